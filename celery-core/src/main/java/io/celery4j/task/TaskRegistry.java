@@ -1,0 +1,67 @@
+package io.celery4j.task;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * The tasks a process knows, by name. Counterpart of Celery's
+ * {@code celery.app.registry.TaskRegistry}. Safe for concurrent reads while tasks are
+ * registered.
+ */
+public class TaskRegistry {
+
+	private final Map<String, TaskDefinition> tasks = new ConcurrentHashMap<>();
+
+	/**
+	 * Register a task.
+	 * @param task the task
+	 * @throws IllegalStateException if another task has the same name; the message names
+	 * both declarations
+	 */
+	public void register(TaskDefinition task) {
+		Assert.notNull(task, "'task' must not be null");
+		TaskDefinition existing = this.tasks.putIfAbsent(task.name(), task);
+		if (existing != null) {
+			throw new IllegalStateException("Task name '" + task.name() + "' is declared twice: " + existing.source()
+					+ " and " + task.source() + ". Set a different @CeleryTask(name) on one of them.");
+		}
+	}
+
+	/**
+	 * Return the task registered under a name.
+	 * @param name the task name
+	 * @return the task, or {@code null}
+	 */
+	public @Nullable TaskDefinition find(String name) {
+		return this.tasks.get(name);
+	}
+
+	/**
+	 * Return the task registered under a name.
+	 * @param name the task name
+	 * @return the task
+	 * @throws NotRegisteredException if there is none
+	 */
+	public TaskDefinition get(String name) {
+		TaskDefinition task = this.tasks.get(name);
+		if (task == null) {
+			throw new NotRegisteredException(name);
+		}
+		return task;
+	}
+
+	/**
+	 * Return every registered task.
+	 * @return the tasks, unmodifiable
+	 */
+	public Collection<TaskDefinition> all() {
+		return Collections.unmodifiableCollection(this.tasks.values());
+	}
+
+}
