@@ -21,6 +21,16 @@ public record TaskMessage(TaskHeaders headers, MessageProperties properties, Lis
 		Map<String, @Nullable Object> kwargs, Embed embed) {
 
 	/**
+	 * Start a new message for a task, as a client or a worker sends it.
+	 * @param taskName the task name
+	 * @return a builder with Celery's defaults: a fresh id, no arguments, queue
+	 * {@code celery}
+	 */
+	public static TaskMessageBuilder builder(String taskName) {
+		return new TaskMessageBuilder(taskName);
+	}
+
+	/**
 	 * Return the task id.
 	 * @return the id header
 	 */

@@ -1,0 +1,7 @@
+/**
+ * Throughput and latency harness, driven by {@code bench/run.sh}.
+ */
+@NullMarked
+package io.celery4j.bench;
+
+import org.jspecify.annotations.NullMarked;

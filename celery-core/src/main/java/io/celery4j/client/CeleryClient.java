@@ -1,0 +1,129 @@
+package io.celery4j.client;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import io.celery4j.backend.ResultBackend;
+import io.celery4j.broker.Broker;
+import io.celery4j.protocol.Json;
+import io.celery4j.protocol.TaskMessage;
+import io.celery4j.protocol.TaskMessageCodec;
+import io.celery4j.task.TaskRouter;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Sends tasks to any worker, Java or Python, and gives access to their results.
+ * Counterpart of Celery's {@code app.send_task} and {@code Task.apply_async}.
+ *
+ * <pre class="code">
+ * AsyncResult sum = client.send("tasks.add", 2, 3);
+ * AsyncResult later = client.send("tasks.add", List.of(2, 3), Map.of(),
+ *         SendOptions.defaults().countdown(Duration.ofSeconds(10)));
+ * </pre>
+ */
+public class CeleryClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(CeleryClient.class);
+
+	private final Broker broker;
+
+	private final ResultBackend backend;
+
+	private final TaskRouter router;
+
+	private final ZoneId timezone;
+
+	private final TaskMessageCodec codec = new TaskMessageCodec();
+
+	public CeleryClient(Broker broker, ResultBackend backend, TaskRouter router, ZoneId timezone) {
+		Assert.notNull(broker, "'broker' must not be null");
+		Assert.notNull(backend, "'backend' must not be null");
+		Assert.notNull(router, "'router' must not be null");
+		Assert.notNull(timezone, "'timezone' must not be null");
+		this.broker = broker;
+		this.backend = backend;
+		this.router = router;
+		this.timezone = timezone;
+	}
+
+	/**
+	 * Send a task with positional arguments.
+	 * @param taskName the task name, for example {@code tasks.add}
+	 * @param args the positional arguments
+	 * @return the result handle
+	 */
+	public AsyncResult send(String taskName, @Nullable Object... args) {
+		return send(taskName, Arrays.asList(args), Map.of(), SendOptions.defaults());
+	}
+
+	/**
+	 * Send a task.
+	 * @param taskName the task name
+	 * @param args the positional arguments; values are written as JSON
+	 * @param kwargs the keyword arguments; values are written as JSON
+	 * @param options how to send it
+	 * @return the result handle
+	 */
+	public AsyncResult send(String taskName, List<?> args, Map<String, ?> kwargs, SendOptions options) {
+		Assert.hasText(taskName, "'taskName' must not be empty");
+		Assert.notNull(args, "'args' must not be null");
+		Assert.notNull(kwargs, "'kwargs' must not be null");
+		Assert.notNull(options, "'options' must not be null");
+		String queue = this.router.route(taskName, options.queue());
+		TaskMessage message = newMessage(taskName, args, kwargs, options, queue);
+		this.broker.declareQueue(queue);
+		this.broker.publish(queue, message.properties().priority(), this.codec.encode(message));
+		logger.debug("Task {}[{}] sent to queue '{}'", taskName, message.id(), queue);
+		return new AsyncResult(message.id(), this.backend);
+	}
+
+	private TaskMessage newMessage(String taskName, List<?> args, Map<String, ?> kwargs, SendOptions options,
+			String queue) {
+		Instant now = Instant.now();
+		return TaskMessage.builder(taskName)
+			.id(options.taskId())
+			.args(Json.toValues(args))
+			.kwargs(Json.toValueMap(kwargs))
+			.queue(queue)
+			.priority((options.priority() != null) ? options.priority() : 0)
+			.eta(options.etaFrom(now))
+			.expires(options.expiresFrom(now))
+			.ignoreResult(options.ignoreResult())
+			.parent(options.parentId(), options.rootId())
+			.timezone(this.timezone)
+			.build();
+	}
+
+	/**
+	 * Return a handle on the result of a task sent earlier, by id.
+	 * @param taskId the task id
+	 * @return the result handle
+	 */
+	public AsyncResult result(String taskId) {
+		return new AsyncResult(taskId, this.backend);
+	}
+
+	/**
+	 * Return the broker this client sends to.
+	 * @return the broker
+	 */
+	public Broker getBroker() {
+		return this.broker;
+	}
+
+	/**
+	 * Return the backend results are read from.
+	 * @return the result backend
+	 */
+	public ResultBackend getBackend() {
+		return this.backend;
+	}
+
+}

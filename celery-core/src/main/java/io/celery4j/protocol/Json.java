@@ -1,0 +1,137 @@
+package io.celery4j.protocol;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one JSON mapper of the wire format and the conversions between Java objects and
+ * plain JSON values ({@code Map}, {@code List}, {@code String}, {@code Number},
+ * {@code Boolean}, {@code null}), the form arguments and results take in messages and
+ * results.
+ */
+public final class Json {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.build();
+
+	private Json() {
+	}
+
+	/**
+	 * Return the mapper used for the wire format.
+	 * @return the shared mapper
+	 */
+	public static JsonMapper mapper() {
+		return MAPPER;
+	}
+
+	/**
+	 * Parse JSON text into plain values.
+	 * @param json the text
+	 * @return the value: a map, list, string, number, boolean or {@code null}
+	 * @throws JacksonException if the text is not JSON
+	 */
+	public static @Nullable Object read(String json) {
+		return MAPPER.readValue(json, Object.class);
+	}
+
+	/**
+	 * Write a value as compact JSON text.
+	 * @param value the value
+	 * @return the JSON text
+	 */
+	public static String write(@Nullable Object value) {
+		return MAPPER.writeValueAsString(value);
+	}
+
+	/**
+	 * Convert any Java value (records, beans, collections, primitives) into plain JSON
+	 * values.
+	 * @param value the value
+	 * @return the plain value
+	 * @throws IllegalArgumentException if the value cannot be written as JSON
+	 */
+	public static @Nullable Object toValue(@Nullable Object value) {
+		if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+				|| value instanceof Long || value instanceof Double) {
+			return value;
+		}
+		try {
+			return MAPPER.convertValue(value, Object.class);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Convert positional arguments into plain JSON values.
+	 * @param values the values
+	 * @return a new mutable list of plain values
+	 */
+	public static List<@Nullable Object> toValues(List<?> values) {
+		List<@Nullable Object> result = new ArrayList<>(values.size());
+		for (Object value : values) {
+			result.add(toValue(value));
+		}
+		return result;
+	}
+
+	/**
+	 * Convert keyword arguments into plain JSON values, keeping their order.
+	 * @param values the values by name
+	 * @return a new mutable map of plain values
+	 */
+	public static Map<String, @Nullable Object> toValueMap(Map<String, ?> values) {
+		Map<String, @Nullable Object> result = new LinkedHashMap<>();
+		values.forEach((name, value) -> result.put(name, toValue(value)));
+		return result;
+	}
+
+	/**
+	 * Convert a plain JSON value into a Java type.
+	 * @param <T> the target type
+	 * @param value the plain value
+	 * @param type the target class
+	 * @return the converted value
+	 * @throws IllegalArgumentException if the value does not fit the type
+	 */
+	public static <T> @Nullable T convert(@Nullable Object value, Class<T> type) {
+		try {
+			return MAPPER.convertValue(value, type);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Convert a plain JSON value into a generic Java type.
+	 * @param value the plain value
+	 * @param type the target type, for example a method's generic parameter type
+	 * @return the converted value
+	 * @throws IllegalArgumentException if the value does not fit the type
+	 */
+	public static @Nullable Object convert(@Nullable Object value, Type type) {
+		JavaType javaType = MAPPER.constructType(type);
+		try {
+			return MAPPER.convertValue(value, javaType);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(ex.getOriginalMessage(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.celery4j.worker;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.celery4j.broker.Delivery;
+import io.celery4j.protocol.TaskMessage;
+import io.celery4j.task.TaskDefinition;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One task message accepted by a worker, from receipt until it is acknowledged.
+ * Counterpart of Celery's {@code celery.worker.request.Request}.
+ */
+public final class TaskRequest {
+
+	private final Delivery delivery;
+
+	private final TaskMessage message;
+
+	private final TaskDefinition task;
+
+	private final Instant receivedAt;
+
+	private final @Nullable Instant eta;
+
+	private final @Nullable Instant expires;
+
+	private final AtomicBoolean acknowledged = new AtomicBoolean();
+
+	private final AtomicBoolean countsAgainstPrefetch = new AtomicBoolean(true);
+
+	private volatile @Nullable Instant startedAt;
+
+	private volatile @Nullable Thread thread;
+
+	TaskRequest(Delivery delivery, TaskMessage message, TaskDefinition task, @Nullable Instant eta,
+			@Nullable Instant expires) {
+		this.delivery = delivery;
+		this.message = message;
+		this.task = task;
+		this.receivedAt = Instant.now();
+		this.eta = eta;
+		this.expires = expires;
+	}
+
+	public Delivery getDelivery() {
+		return this.delivery;
+	}
+
+	public TaskMessage getMessage() {
+		return this.message;
+	}
+
+	public TaskDefinition getTask() {
+		return this.task;
+	}
+
+	public String getId() {
+		return this.message.id();
+	}
+
+	public String getName() {
+		return this.task.name();
+	}
+
+	public Instant getReceivedAt() {
+		return this.receivedAt;
+	}
+
+	public @Nullable Instant getEta() {
+		return this.eta;
+	}
+
+	public @Nullable Instant getExpires() {
+		return this.expires;
+	}
+
+	public @Nullable Instant getStartedAt() {
+		return this.startedAt;
+	}
+
+	/**
+	 * Return whether the message was acknowledged.
+	 * @return whether {@link #markAcknowledged()} was called
+	 */
+	public boolean isAcknowledged() {
+		return this.acknowledged.get();
+	}
+
+	/**
+	 * Mark the message as acknowledged.
+	 * @return {@code true} the first time only, so a message is acknowledged once
+	 */
+	boolean markAcknowledged() {
+		return this.acknowledged.compareAndSet(false, true);
+	}
+
+	/**
+	 * Stop counting this request against the prefetch limit.
+	 * @return {@code true} the first time only, so its slot is given back once
+	 */
+	boolean releasePrefetchSlot() {
+		return this.countsAgainstPrefetch.compareAndSet(true, false);
+	}
+
+	void markStarted(Thread thread) {
+		this.thread = thread;
+		this.startedAt = Instant.now();
+	}
+
+	void markFinished() {
+		this.thread = null;
+	}
+
+	/**
+	 * Return the thread running the task, if it runs now.
+	 * @return the thread or {@code null}
+	 */
+	@Nullable Thread getThread() {
+		return this.thread;
+	}
+
+	/**
+	 * Return the name and id as Celery writes them in logs: {@code tasks.add[<id>]}.
+	 * @return the label
+	 */
+	@Override
+	public String toString() {
+		return getName() + "[" + getId() + "]";
+	}
+
+}

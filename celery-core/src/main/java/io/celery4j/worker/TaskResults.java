@@ -1,0 +1,55 @@
+package io.celery4j.worker;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.celery4j.backend.ExceptionInfo;
+import io.celery4j.backend.TaskMeta;
+import io.celery4j.backend.TaskState;
+import io.celery4j.protocol.CeleryDates;
+import io.celery4j.protocol.TaskHeaders;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the result records a worker stores (PROTOCOL.md 3.3).
+ */
+final class TaskResults {
+
+	/** exc_message of a task revoked before it ran. */
+	static final String REVOKED = "revoked";
+
+	/** exc_message of a task that passed its expiry. */
+	static final String EXPIRED = "expired";
+
+	/** exc_message of a task revoked with terminate while running. */
+	static final String TERMINATED = "terminated";
+
+	private TaskResults() {
+	}
+
+	static TaskMeta success(TaskHeaders headers, @Nullable Object result) {
+		return record(headers, TaskState.SUCCESS, result, null, true);
+	}
+
+	static TaskMeta failure(TaskHeaders headers, ExceptionInfo exception, @Nullable String traceback) {
+		return record(headers, TaskState.FAILURE, exception.toMap(), traceback, true);
+	}
+
+	static TaskMeta revoked(TaskHeaders headers, String reason) {
+		ExceptionInfo exception = new ExceptionInfo("TaskRevokedError", List.of(reason), "celery.exceptions");
+		return record(headers, TaskState.REVOKED, exception.toMap(), null, true);
+	}
+
+	static TaskMeta notRegistered(TaskHeaders headers) {
+		ExceptionInfo exception = new ExceptionInfo("NotRegistered", List.of(headers.task()), "celery.exceptions");
+		return record(headers, TaskState.FAILURE, exception.toMap(), null, true);
+	}
+
+	private static TaskMeta record(TaskHeaders headers, String status, @Nullable Object result,
+			@Nullable String traceback, boolean ready) {
+		String dateDone = ready ? CeleryDates.formatNaiveUtc(Instant.now()) : null;
+		return new TaskMeta(headers.id(), status, result, traceback, List.of(), dateDone, headers.group(),
+				headers.parentId(), null, null, null, null, null, null);
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.celery4j.boot.autoconfigure.worker;
+
+import io.celery4j.backend.ResultBackend;
+import io.celery4j.boot.autoconfigure.CeleryAutoConfiguration;
+import io.celery4j.boot.autoconfigure.CeleryProperties;
+import io.celery4j.broker.Broker;
+import io.celery4j.task.TaskRegistry;
+import io.celery4j.worker.WorkerContainer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the worker that runs this application's tasks.
+ */
+@AutoConfiguration(after = CeleryAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "celery.worker.enabled", matchIfMissing = true)
+public final class CeleryWorkerAutoConfiguration {
+
+	CeleryWorkerAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerContainer celeryWorkerContainer(Broker broker, ResultBackend backend, TaskRegistry tasks,
+			CeleryProperties properties, ObjectProvider<WorkerContainerCustomizer> customizers) {
+		WorkerContainer worker = new WorkerContainer(broker, backend, tasks, WorkerOptionsFactory.create(properties));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(worker));
+		return worker;
+	}
+
+}
