@@ -36,6 +36,9 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 
 	private static final Logger logger = LoggerFactory.getLogger(ResultConsumer.class);
 
+	/** Longer waits are cut to this, so that nanoTime arithmetic cannot overflow. */
+	private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 100);
+
 	private final RedisResultBackend backend;
 
 	/** Waiters by channel (the result key). */
@@ -52,7 +55,8 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 	}
 
 	TaskMeta await(String taskId, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+		Duration wait = (timeout.compareTo(LONGEST_WAIT) > 0) ? LONGEST_WAIT : timeout;
+		long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
 		String channel = RedisResultBackend.key(taskId);
 		Waiters registered = register(channel);
 		try {

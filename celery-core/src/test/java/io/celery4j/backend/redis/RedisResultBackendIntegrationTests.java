@@ -237,6 +237,15 @@ class RedisResultBackendIntegrationTests {
 	}
 
 	@Test
+	void acceptsAnEndlessTimeout() throws Exception {
+		RedisResultBackend backend = backend("endless", DAY);
+		Future<TaskMeta> waiter = this.executor.submit(() -> backend.await("t1", Duration.ofSeconds(Long.MAX_VALUE)));
+		awaitSubscribedAndRead("endless", "t1");
+		backend.store(TaskMetas.success("t1", 5));
+		assertThat(waiter.get(30, TimeUnit.SECONDS).result()).isEqualTo(5);
+	}
+
+	@Test
 	void awaitReturnsANonReadyStateAtItsTimeout() throws InterruptedException {
 		RedisResultBackend backend = backend("started", DAY);
 		backend.store(TaskMetas.started("t1"));
