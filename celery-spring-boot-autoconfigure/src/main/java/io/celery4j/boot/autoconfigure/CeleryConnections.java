@@ -7,6 +7,8 @@ import io.celery4j.backend.ResultBackends;
 import io.celery4j.broker.Broker;
 import io.celery4j.broker.Brokers;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -29,6 +31,10 @@ final class CeleryConnections {
 
 	private static final String SPRING_DATA_REDIS = "spring.data.redis";
 
+	private static final String MEMORY = "memory://";
+
+	private static final Logger logger = LoggerFactory.getLogger(CeleryConnections.class);
+
 	private CeleryConnections() {
 	}
 
@@ -38,7 +44,12 @@ final class CeleryConnections {
 		}
 		String url = properties.getBrokerUrl();
 		try {
-			return Brokers.create(url);
+			Broker broker = Brokers.create(url);
+			if (MEMORY.equals(broker.maskedUrl())) {
+				logger.warn("Broker memory:// in use: tasks and results stay inside this application; set {} to "
+						+ "redis://host:port/db to share them with other workers", BROKER_URL);
+			}
+			return broker;
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalidUrl(BROKER_URL, url, ex);
