@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.boot.autoconfigure.CeleryAutoConfiguration;
+import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.task.TaskRegistry;
@@ -24,6 +26,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +74,26 @@ class CeleryWorkerAutoConfigurationTests {
 				assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(options.visibilityTimeout()).isEqualTo(Duration.ofHours(2));
 				assertThat(options.timezone().getId()).isEqualTo("Europe/Paris");
+			});
+	}
+
+	@Test
+	void bindsEnvironmentVariablesThroughRelaxedBinding() {
+		Map<String, Object> environment = Map.of("CELERY_BROKER_URL", "memory://", "CELERY_RESULT_BACKEND", "disabled",
+				"CELERY_WORKER_NAME", "env@box", "CELERY_WORKER_QUEUES", "a,b", "CELERY_TASK_ACKS_LATE", "true",
+				"CELERY_BROKER_TRANSPORT_OPTIONS_VISIBILITY_TIMEOUT", "7200");
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource(
+						"test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+			.run((context) -> {
+				WorkerOptions options = context.getBean(WorkerContainer.class).getOptions();
+				assertThat(options.nodeName()).isEqualTo("env@box");
+				assertThat(options.queues()).containsExactly("a", "b");
+				assertThat(options.visibilityTimeout()).isEqualTo(Duration.ofHours(2));
+				assertThat(context.getBean(CeleryProperties.class).getTask().isAcksLate()).isTrue();
+				assertThat(context.getBean(ResultBackend.class).maskedUrl()).isEqualTo("disabled");
 			});
 	}
 
