@@ -160,32 +160,19 @@ public final class RedisBroker implements Broker {
 		boolean healthy = false;
 		try {
 			List<Popped> popped = pop(connection, keys, batch);
+			boolean complete = true;
 			if (popped.isEmpty()) {
 				popped = waitForMessage(connection, keys, timeout);
-				if (popped.size() == 1 && batch > 1) {
-					healthy = popMore(connection, keys, batch - 1, popped);
-				}
-				else {
-					healthy = true;
-				}
-			}
-			else {
-				healthy = true;
+				complete = popped.size() != 1 || batch == 1 || popMore(connection, keys, batch - 1, popped);
 			}
 			if (popped.isEmpty()) {
+				healthy = true;
 				return List.of();
 			}
-			List<Delivery> deliveries = new ArrayList<>(popped.size());
 			List<Boolean> wellFormed = new ArrayList<>(popped.size());
-			for (Popped message : popped) {
-				String queue = keys.queueOf(message.key());
-				String envelope = KombuKeys.string(message.message());
-				Envelopes.Info info = Envelopes.inspect(envelope);
-				deliveries.add(info.delivery(queue, envelope));
-				wellFormed.add(info.wellFormed());
-			}
+			List<Delivery> deliveries = deliveries(keys, popped, wellFormed);
 			this.cycle.rotate(deliveries.get(deliveries.size() - 1).queue());
-			healthy = record(connection, deliveries, wellFormed) && healthy;
+			healthy = record(connection, deliveries, wellFormed) && complete;
 			return deliveries;
 		}
 		catch (RuntimeException ex) {
@@ -246,6 +233,17 @@ public final class RedisBroker implements Broker {
 			}
 		}
 		return popped;
+	}
+
+	private static List<Delivery> deliveries(FetchKeys keys, List<Popped> popped, List<Boolean> wellFormed) {
+		List<Delivery> deliveries = new ArrayList<>(popped.size());
+		for (Popped message : popped) {
+			String envelope = KombuKeys.string(message.message());
+			Envelopes.Info info = Envelopes.inspect(envelope);
+			deliveries.add(info.delivery(keys.queueOf(message.key()), envelope));
+			wellFormed.add(info.wellFormed());
+		}
+		return deliveries;
 	}
 
 	private boolean record(RedisConnection connection, List<Delivery> deliveries, List<Boolean> wellFormed) {
