@@ -17,11 +17,13 @@ The script judges nothing: the Java test (PythonClientCallsJavaTasksInteropTests
 each case, so a wrong result fails there with the case's name, arguments and both values.
 It exits non-zero only when it cannot run at all (bad environment, Redis unreachable).
 
-Environment: CELERY_BROKER_URL, CELERY_RESULT_BACKEND (required), CELERY_QUEUE (the queue
-the Java worker consumes, default "celery"), CELERY_RESULT_TIMEOUT (seconds per result,
-default 20).
+Usage: contract_client.py [--broker URL] [--backend URL] [--queue NAME] [--timeout SECONDS]
+Each option defaults to the environment variable pyapp reads: CELERY_BROKER_URL,
+CELERY_RESULT_BACKEND, CELERY_QUEUE (the queue the Java worker consumes, default "celery");
+--timeout (default 20) bounds the wait for all results together.
 """
 
+import argparse
 import json
 import os
 import platform
@@ -30,8 +32,6 @@ import time
 
 import celery
 from celery.exceptions import TimeoutError as CeleryTimeoutError
-
-from pyapp import app
 
 ASTRAL = "caf\u00e9 \u00fcber \u65e5\u672c\u8a9e \U0001F600"
 NESTED = {
@@ -110,8 +110,20 @@ def outcome(result, timeout):
     return {"state": result.state, "result": value, "type": type(value).__name__}
 
 
-def main():
-    timeout = float(os.environ.get("CELERY_RESULT_TIMEOUT", "20"))
+def main(argv):
+    parser = argparse.ArgumentParser(description="Send every sample app contract task and report the results.")
+    parser.add_argument("--broker", help="broker URL (default: $CELERY_BROKER_URL)")
+    parser.add_argument("--backend", help="result backend URL (default: $CELERY_RESULT_BACKEND)")
+    parser.add_argument("--queue", help="queue the Java worker consumes (default: $CELERY_QUEUE or celery)")
+    parser.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for all results")
+    options = parser.parse_args(argv)
+    for variable, value in (("CELERY_BROKER_URL", options.broker), ("CELERY_RESULT_BACKEND", options.backend),
+                            ("CELERY_QUEUE", options.queue)):
+        if value:
+            os.environ[variable] = value
+    from pyapp import app  # configured from the environment set above
+
+    timeout = options.timeout
     queue = app.conf.task_default_queue
     # Send everything first so the Java worker runs the cases concurrently, then collect.
     sent = [(c, app.send_task(c["task"], args=c["args"], kwargs=c["kwargs"], queue=queue)) for c in CASES]
@@ -127,4 +139,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
