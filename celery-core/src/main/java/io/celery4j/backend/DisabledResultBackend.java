@@ -1,0 +1,63 @@
+package io.celery4j.backend;
+
+import java.time.Duration;
+
+import org.springframework.util.Assert;
+
+/**
+ * The backend used when results are turned off ({@code celery.result-backend=disabled},
+ * Celery's {@code DisabledBackend}): nothing is stored, every task reads as PENDING, and
+ * waiting for a result fails at once with an explanation instead of hanging until its
+ * timeout.
+ */
+public final class DisabledResultBackend implements ResultBackend {
+
+	/** What {@link #maskedUrl()} returns and what {@code celery.result-backend} takes. */
+	public static final String URL = "disabled";
+
+	@Override
+	public void store(TaskMeta meta) {
+		Assert.notNull(meta, "'meta' must not be null");
+	}
+
+	@Override
+	public TaskMeta get(String taskId) {
+		Assert.hasText(taskId, "'taskId' must not be empty");
+		return TaskMeta.pending(taskId);
+	}
+
+	/**
+	 * Always fails: with no backend a result never arrives.
+	 * @throws IllegalStateException always, naming the task and the property to set
+	 */
+	@Override
+	public TaskMeta await(String taskId, Duration timeout) {
+		throw new IllegalStateException("Cannot wait for the result of task " + taskId
+				+ ": no result backend is configured (celery.result-backend is '" + URL
+				+ "'). Set celery.result-backend to redis://host:port/db (or memory:// inside one JVM).");
+	}
+
+	@Override
+	public void forget(String taskId) {
+		Assert.hasText(taskId, "'taskId' must not be empty");
+	}
+
+	@Override
+	public void ping() {
+	}
+
+	@Override
+	public String maskedUrl() {
+		return URL;
+	}
+
+	@Override
+	public void close() {
+	}
+
+	@Override
+	public String toString() {
+		return "DisabledResultBackend";
+	}
+
+}
