@@ -1,5 +1,8 @@
 package io.celery4j.worker;
 
+import java.util.List;
+import java.util.Locale;
+
 import io.celery4j.backend.ExceptionInfo;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
@@ -14,8 +17,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one request on a pool thread: calls the task, stores its result, acknowledges late
- * when the task asks for it. Counterpart of Celery's {@code celery.app.trace}.
+ * Runs one request on a pool thread: acknowledges early (the default), calls the task,
+ * stores its result, acknowledges late when the task asks for it. Counterpart of Celery's
+ * {@code celery.app.trace}.
+ * <p>
+ * A task the worker's shutdown had to interrupt is not a task failure: with acks late its
+ * message goes back to the queue and no result is stored (it runs again elsewhere); with
+ * early acks its message is gone, so a FAILURE {@code WorkerLostError} is stored unless
+ * the task still returned a value.
  */
 final class TaskTracer {
 
@@ -23,15 +32,15 @@ final class TaskTracer {
 
 	private final ResultBackend backend;
 
-	private final Acknowledger acknowledger;
+	private final Qos qos;
 
 	private final WorkerState state;
 
 	private final String nodeName;
 
-	TaskTracer(ResultBackend backend, Acknowledger acknowledger, WorkerState state, String nodeName) {
+	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName) {
 		this.backend = backend;
-		this.acknowledger = acknowledger;
+		this.qos = qos;
 		this.state = state;
 		this.nodeName = nodeName;
 	}
@@ -46,10 +55,15 @@ final class TaskTracer {
 			if (!acksLate) {
 				// Celery acknowledges when the pool starts the task, not when it
 				// finishes.
-				this.acknowledger.ack(request);
+				this.qos.ack(request);
 			}
-			long start = System.nanoTime();
-			TaskMeta meta = run(request, start);
+			TaskMeta meta = run(request, System.nanoTime());
+			if (acksLate && request.isInterruptedByShutdown()) {
+				logger.warn("Task {} interrupted by the shutdown of worker {}; its message goes back to queue '{}'",
+						request, this.nodeName, request.getDelivery().queue());
+				this.qos.giveBack(List.of(request));
+				return;
+			}
 			storeResult(request, meta);
 		}
 		finally {
@@ -57,8 +71,8 @@ final class TaskTracer {
 			this.state.finish(request);
 			if (acksLate) {
 				// Ack after the result is stored: a crash in between must redeliver, not
-				// lose.
-				this.acknowledger.ack(request);
+				// lose. A no-op when the message was given back.
+				this.qos.ack(request);
 			}
 			MDC.remove("taskId");
 			MDC.remove("taskName");
@@ -82,6 +96,17 @@ final class TaskTracer {
 	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
 		if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();
+		}
+		if (request.isInterruptedByShutdown()) {
+			ExceptionInfo lost = new ExceptionInfo(
+					"WorkerLostError", List.of("Worker " + this.nodeName
+							+ " stopped while the task ran: interrupted after the " + "shutdown timeout"),
+					"billiard.exceptions");
+			if (!request.getTask().options().acksLate()) {
+				logger.warn("Task {} interrupted by the shutdown of worker {}: {}", request, this.nodeName,
+						PythonExceptions.repr(ex));
+			}
+			return TaskResults.failure(request.getMessage().headers(), lost, PythonExceptions.traceback(ex));
 		}
 		ExceptionInfo exception = PythonExceptions.toExceptionInfo(ex);
 		if (ex instanceof TaskArgumentException) {
@@ -119,17 +144,7 @@ final class TaskTracer {
 	}
 
 	private static String seconds(long startNanos) {
-		return String.format(java.util.Locale.ROOT, "%.4f", (System.nanoTime() - startNanos) / 1e9);
-	}
-
-	/**
-	 * Acknowledges a request's message once.
-	 */
-	@FunctionalInterface
-	interface Acknowledger {
-
-		void ack(TaskRequest request);
-
+		return String.format(Locale.ROOT, "%.4f", (System.nanoTime() - startNanos) / 1e9);
 	}
 
 }
