@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.Locale;
 
 import io.celery4j.backend.memory.MemoryResultBackend;
+import io.celery4j.backend.redis.RedisResultBackend;
 import io.celery4j.broker.BrokerUrl;
+import io.celery4j.broker.redis.RedisConnectionFactories;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -51,8 +54,8 @@ public final class ResultBackends {
 		}
 		if (scheme.equals("redis") || scheme.equals("rediss")) {
 			BrokerUrl parsed = BrokerUrl.parse(trimmed);
-			throw new UnsupportedOperationException("The Redis result backend (" + parsed.masked()
-					+ ") arrives with the next commit of the backend branch");
+			LettuceConnectionFactory factory = RedisConnectionFactories.create(parsed);
+			return new RedisResultBackend(factory, expires, parsed.masked(), true);
 		}
 		throw new IllegalArgumentException("Result backend '" + BrokerUrl.mask(trimmed)
 				+ "' (celery.result-backend) is not supported; expected " + ACCEPTED);
@@ -66,13 +69,14 @@ public final class ResultBackends {
 	 * @param description what {@link ResultBackend#maskedUrl()} shows, for example the
 	 * factory's URL (masked again here)
 	 * @return the backend
+	 * @throws IllegalArgumentException if the factory is not a
+	 * {@code LettuceConnectionFactory} or {@code expires} is negative
 	 */
 	public static ResultBackend redis(RedisConnectionFactory factory, Duration expires, String description) {
 		Assert.notNull(factory, "'factory' must not be null");
 		Assert.hasText(description, "'description' must not be empty");
 		checkExpires(expires);
-		throw new UnsupportedOperationException("The Redis result backend (" + BrokerUrl.mask(description)
-				+ ") arrives with the next commit of the backend branch");
+		return new RedisResultBackend(factory, expires, description, false);
 	}
 
 	private static void checkExpires(Duration expires) {

@@ -56,7 +56,10 @@ public record BrokerUrl(String scheme, String host, int port, int database, @Nul
 		}
 		URI uri;
 		try {
-			uri = new URI(trimmed);
+			String rest = trimmed.substring(colon + 3);
+			// Celery reads 'redis://' alone as localhost:6379/0; java.net.URI wants a
+			// host.
+			uri = new URI((rest.isEmpty() || rest.startsWith("?")) ? scheme + "://localhost" + rest : trimmed);
 		}
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException("Malformed URL '" + mask(trimmed) + "': " + ex.getReason()

@@ -1,9 +1,9 @@
 package io.celery4j.broker;
 
 import io.celery4j.broker.memory.MemoryBroker;
+import io.celery4j.broker.redis.RedisBroker;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.util.Assert;
 
 /**
  * Creates brokers from Celery-style URLs: {@code memory://} for the in-process broker,
@@ -34,7 +34,7 @@ public final class Brokers {
 		if (parsed.isMemory()) {
 			return new MemoryBroker();
 		}
-		throw new UnsupportedOperationException("The Redis broker for " + parsed.masked() + " is not built yet");
+		return RedisBroker.create(parsed);
 	}
 
 	/**
@@ -47,9 +47,7 @@ public final class Brokers {
 	 * @return a new broker
 	 */
 	public static Broker redis(RedisConnectionFactory factory, String description) {
-		Assert.notNull(factory, "'factory' must not be null");
-		Assert.hasText(description, "'description' must not be empty");
-		throw new UnsupportedOperationException("The Redis broker for " + description + " is not built yet");
+		return new RedisBroker(factory, description);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.celery4j.sample;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.celery4j.annotation.CeleryTask;
@@ -9,29 +10,25 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * The contract tasks, callable from Python Celery by name.
+ * The contract tasks of {@code shared/sample-app-contract.md}, callable from Python
+ * Celery by name.
  */
 @Component
 public class SampleTasks {
 
 	@CeleryTask(name = "tasks.add")
-	public long add(long x, long y) {
-		return x + y;
+	public Number add(Number x, Number y) {
+		return PythonNumbers.add(x, y);
 	}
 
 	@CeleryTask(name = "tasks.mul")
-	public long mul(long x, long y) {
-		return x * y;
+	public Number mul(Number x, Number y) {
+		return PythonNumbers.multiply(x, y);
 	}
 
 	@CeleryTask(name = "tasks.xsum")
 	public Number xsum(List<Number> numbers) {
-		// Like Python's sum(): integers stay integers, any float makes the sum a float.
-		boolean integers = numbers.stream().allMatch((n) -> n instanceof Integer || n instanceof Long);
-		if (integers) {
-			return numbers.stream().mapToLong(Number::longValue).sum();
-		}
-		return numbers.stream().mapToDouble(Number::doubleValue).sum();
+		return PythonNumbers.sum(numbers);
 	}
 
 	@CeleryTask(name = "tasks.echo")
@@ -51,7 +48,7 @@ public class SampleTasks {
 
 	@CeleryTask(name = "tasks.sleep")
 	public double sleep(double seconds) throws InterruptedException {
-		Thread.sleep((long) (seconds * 1000));
+		Thread.sleep(Duration.ofNanos((long) (seconds * 1_000_000_000L)).toMillis());
 		return seconds;
 	}
 

@@ -34,8 +34,11 @@ public class MemoryResultBackend implements ResultBackend {
 
 	private static final Logger logger = LoggerFactory.getLogger(MemoryResultBackend.class);
 
-	/** Longer expiries are treated as "never": nanoTime arithmetic must not overflow. */
-	private static final Duration LONGEST_EXPIRY = Duration.ofDays(365L * 100);
+	/**
+	 * Longer expiries mean "never" and longer waits are cut to this: nanoTime arithmetic
+	 * must not overflow.
+	 */
+	private static final Duration LONGEST = Duration.ofDays(365L * 100);
 
 	private final long expiresNanos;
 
@@ -56,7 +59,7 @@ public class MemoryResultBackend implements ResultBackend {
 	public MemoryResultBackend(Duration expires) {
 		Assert.notNull(expires, "'expires' must not be null");
 		Assert.isTrue(!expires.isNegative(), () -> "'expires' must not be negative, got " + expires);
-		this.expiresNanos = (expires.isZero() || expires.compareTo(LONGEST_EXPIRY) > 0) ? 0 : expires.toNanos();
+		this.expiresNanos = (expires.isZero() || expires.compareTo(LONGEST) > 0) ? 0 : expires.toNanos();
 	}
 
 	@Override
@@ -113,7 +116,7 @@ public class MemoryResultBackend implements ResultBackend {
 			if (current.isReady() || timeout.isNegative() || timeout.isZero()) {
 				return current;
 			}
-			return ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return ready.get(((timeout.compareTo(LONGEST) > 0) ? LONGEST : timeout).toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			return get(taskId);

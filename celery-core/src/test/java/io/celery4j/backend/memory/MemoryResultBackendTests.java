@@ -87,6 +87,15 @@ class MemoryResultBackendTests {
 	}
 
 	@Test
+	void acceptsAnEndlessTimeout() throws Exception {
+		Future<TaskMeta> waiter = this.executor
+			.submit(() -> this.backend.await("t1", Duration.ofSeconds(Long.MAX_VALUE)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.backend.waiting("t1") == 1);
+		this.backend.store(TaskMetas.success("t1", 5));
+		assertThat(waiter.get(10, TimeUnit.SECONDS).result()).isEqualTo(5);
+	}
+
+	@Test
 	void awaitReturnsTheCurrentRecordWhenTheTimeoutPasses() throws InterruptedException {
 		this.backend.store(TaskMetas.started("t1"));
 		TaskMeta meta = this.backend.await("t1", Duration.ofMillis(50));

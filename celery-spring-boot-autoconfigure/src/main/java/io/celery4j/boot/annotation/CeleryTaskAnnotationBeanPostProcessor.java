@@ -4,65 +4,145 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.celery4j.annotation.CeleryTask;
-import io.celery4j.task.TaskDefinition;
 import io.celery4j.task.TaskRegistry;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.aop.framework.AopInfrastructureBean;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.beans.factory.config.EmbeddedValueResolver;
+import org.springframework.beans.factory.config.SingletonBeanRegistry;
+import org.springframework.context.EmbeddedValueResolverAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.Assert;
+import org.springframework.util.StringValueResolver;
 
 /**
- * Finds {@code @CeleryTask} methods on beans (on the target class behind any proxy) and
+ * Finds {@code @CeleryTask} methods on beans, on the target class behind any proxy, and
  * registers them in the {@link TaskRegistry} once every singleton exists. It only
- * collects: nothing is consumed before the worker starts.
+ * collects: nothing is consumed before the worker starts. Counterpart of the task
+ * discovery Celery does with {@code app.autodiscover_tasks()}.
  */
 public class CeleryTaskAnnotationBeanPostProcessor
-		implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
+		implements BeanPostProcessor, SmartInitializingSingleton, EmbeddedValueResolverAware, BeanFactoryAware {
+
+	private static final Logger logger = LoggerFactory.getLogger(CeleryTaskAnnotationBeanPostProcessor.class);
+
+	private final ObjectProvider<TaskRegistry> registry;
+
+	private final ObjectProvider<TaskDefinitionFactory> definitions;
+
+	private final Set<Class<?>> classesWithoutTasks = ConcurrentHashMap.newKeySet();
 
 	private final List<AnnotatedTask> found = new ArrayList<>();
 
-	private @Nullable ConfigurableBeanFactory beanFactory;
+	private @Nullable StringValueResolver resolver;
 
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
-		Assert.isInstanceOf(ConfigurableBeanFactory.class, beanFactory);
-		this.beanFactory = (ConfigurableBeanFactory) beanFactory;
+	private @Nullable SingletonBeanRegistry singletons;
+
+	private volatile boolean singletonsInstantiated;
+
+	/**
+	 * Create a post-processor that registers into the given registry.
+	 * @param registry the registry, looked up once every singleton exists
+	 * @param definitions turns annotated methods into task definitions
+	 */
+	public CeleryTaskAnnotationBeanPostProcessor(ObjectProvider<TaskRegistry> registry,
+			ObjectProvider<TaskDefinitionFactory> definitions) {
+		Assert.notNull(registry, "'registry' must not be null");
+		Assert.notNull(definitions, "'definitions' must not be null");
+		this.registry = registry;
+		this.definitions = definitions;
 	}
 
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.singletons = (beanFactory instanceof SingletonBeanRegistry registry) ? registry : null;
+	}
+
+	@Override
+	public void setEmbeddedValueResolver(StringValueResolver resolver) {
+		this.resolver = resolver;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof AopInfrastructureBean || ScopedProxyUtils.isScopedTarget(beanName)) {
+			return bean;
+		}
 		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		if (this.classesWithoutTasks.contains(targetClass)
+				|| !AnnotationUtils.isCandidateClass(targetClass, CeleryTask.class)) {
+			return bean;
+		}
 		Map<Method, CeleryTask> methods = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<CeleryTask>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, CeleryTask.class));
-		methods.forEach((method, annotation) -> this.found.add(new AnnotatedTask(bean, beanName, method, annotation)));
+		if (methods.isEmpty()) {
+			this.classesWithoutTasks.add(targetClass);
+			return bean;
+		}
+		List<AnnotatedTask> tasks = new ArrayList<>();
+		methods.forEach((method, annotation) -> tasks.add(new AnnotatedTask(bean, beanName, method, annotation)));
+		if (this.singletonsInstantiated) {
+			// A lazy bean created after start-up: its tasks register as it appears.
+			tasks.forEach(this::register);
+		}
+		else {
+			synchronized (this.found) {
+				this.found.addAll(tasks);
+			}
+		}
 		return bean;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		ConfigurableBeanFactory beanFactory = this.beanFactory;
-		Assert.state(beanFactory != null, "BeanFactory not set");
-		TaskRegistry registry = beanFactory.getBean(TaskRegistry.class);
-		TaskDefinitionFactory factory = beanFactory.getBean(TaskDefinitionFactory.class);
-		EmbeddedValueResolver resolver = new EmbeddedValueResolver(beanFactory);
-		for (AnnotatedTask task : this.found) {
-			TaskDefinition definition = factory.create(task.bean(), task.beanName(), task.method(), task.annotation(),
-					resolver::resolveStringValue);
-			registry.register(definition);
+		List<AnnotatedTask> tasks;
+		synchronized (this.found) {
+			tasks = new ArrayList<>(this.found);
+			this.found.clear();
 		}
-		this.found.clear();
+		tasks.stream().map(this::exposedBean).forEach(this::register);
+		this.singletonsInstantiated = true;
+		logger.debug("Registered {} @CeleryTask method(s)", tasks.size());
+	}
+
+	/**
+	 * Return the task with the bean as the context exposes it: a post-processor that ran
+	 * after this one may have wrapped it in a proxy whose advice must apply to calls.
+	 */
+	private AnnotatedTask exposedBean(AnnotatedTask task) {
+		SingletonBeanRegistry singletons = this.singletons;
+		Object exposed = (singletons != null) ? singletons.getSingleton(task.beanName()) : null;
+		if (exposed == null || exposed == task.bean()
+				|| AopUtils.getTargetClass(exposed) != AopUtils.getTargetClass(task.bean())) {
+			return task;
+		}
+		return new AnnotatedTask(exposed, task.beanName(), task.method(), task.annotation());
+	}
+
+	private void register(AnnotatedTask task) {
+		TaskDefinitionFactory factory = this.definitions.getObject();
+		this.registry.getObject()
+			.register(factory.create(task.bean(), task.beanName(), task.method(), task.annotation(), this::resolve));
+	}
+
+	private @Nullable String resolve(String value) {
+		StringValueResolver resolver = this.resolver;
+		return (resolver != null) ? resolver.resolveStringValue(value) : value;
 	}
 
 	private record AnnotatedTask(Object bean, String beanName, Method method, CeleryTask annotation) {

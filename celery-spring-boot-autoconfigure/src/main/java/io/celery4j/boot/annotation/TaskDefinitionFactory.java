@@ -3,7 +3,7 @@ package io.celery4j.boot.annotation;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.celery4j.annotation.CeleryTask;
@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -28,41 +29,65 @@ public class TaskDefinitionFactory {
 
 	private final JsonMapper jsonMapper;
 
+	/**
+	 * Create a factory.
+	 * @param defaults options of a task whose annotation sets none
+	 * ({@code celery.task.*})
+	 * @param jsonMapper converts JSON arguments to parameter types
+	 */
 	public TaskDefinitionFactory(TaskOptions defaults, JsonMapper jsonMapper) {
+		Assert.notNull(defaults, "'defaults' must not be null");
+		Assert.notNull(jsonMapper, "'jsonMapper' must not be null");
 		this.defaults = defaults;
 		this.jsonMapper = jsonMapper;
 	}
 
 	/**
-	 * Create the definition of one task method.
-	 * @param bean the bean (possibly a proxy)
+	 * Create the definition of one task method. The task name defaults to
+	 * {@code <bean name>.<method name>}.
+	 * @param bean the bean, possibly a proxy: calls go through it
 	 * @param beanName the bean name, used for the default task name
 	 * @param method the annotated method, on the target class
 	 * @param annotation the merged annotation
 	 * @param resolver resolves {@code ${...}} placeholders in annotation values
 	 * @return the definition
+	 * @throws IllegalStateException if an annotation value is invalid; the message names
+	 * the method
 	 */
 	public TaskDefinition create(Object bean, String beanName, Method method, CeleryTask annotation,
-			UnaryOperator<@Nullable String> resolver) {
+			Function<String, @Nullable String> resolver) {
 		String source = describe(method);
-		String name = resolve(resolver, annotation.name());
-		if (!StringUtils.hasText(name)) {
-			name = beanName + "." + method.getName();
-		}
+		String name = name(beanName, method, annotation, resolver, source);
 		String queue = resolve(resolver, annotation.queue());
-		TaskOptions options = new TaskOptions(StringUtils.hasText(queue) ? queue : this.defaults.queue(),
+		TaskOptions options = new TaskOptions(StringUtils.hasText(queue) ? queue.trim() : this.defaults.queue(),
 				flag(resolver, annotation.acksLate(), this.defaults.acksLate(), "acksLate", source),
 				flag(resolver, annotation.ignoreResult(), this.defaults.ignoreResult(), "ignoreResult", source));
+		// Bind with the declared method (its parameter names and @TaskParam), call
+		// through
+		// the proxy so that advice such as @Transactional applies.
+		ArgumentBinder binder = new ArgumentBinder(name, method, this.jsonMapper);
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-		ArgumentBinder binder = new ArgumentBinder(name, invocable, this.jsonMapper);
 		return new TaskDefinition(name, new MethodTaskInvoker(bean, invocable, binder), options, source);
 	}
 
-	private static @Nullable String resolve(UnaryOperator<@Nullable String> resolver, String value) {
+	private static String name(String beanName, Method method, CeleryTask annotation,
+			Function<String, @Nullable String> resolver, String source) {
+		if (annotation.name().isEmpty()) {
+			return beanName + "." + method.getName();
+		}
+		String name = resolve(resolver, annotation.name());
+		if (!StringUtils.hasText(name)) {
+			throw new IllegalStateException("@CeleryTask(name = \"" + annotation.name() + "\") on " + source
+					+ " resolves to an empty name; set a task name such as 'tasks.add'.");
+		}
+		return name.trim();
+	}
+
+	private static @Nullable String resolve(Function<String, @Nullable String> resolver, String value) {
 		return value.isEmpty() ? value : resolver.apply(value);
 	}
 
-	private static boolean flag(UnaryOperator<@Nullable String> resolver, String value, boolean fallback,
+	private static boolean flag(Function<String, @Nullable String> resolver, String value, boolean fallback,
 			String attribute, String source) {
 		String resolved = resolve(resolver, value);
 		if (!StringUtils.hasText(resolved)) {
@@ -70,13 +95,18 @@ public class TaskDefinitionFactory {
 		}
 		String normalized = resolved.trim().toLowerCase(Locale.ROOT);
 		if (!normalized.equals("true") && !normalized.equals("false")) {
-			throw new IllegalStateException("@CeleryTask(" + attribute + ") on " + source + " is '" + resolved
-					+ "'; expected 'true' or 'false'");
+			throw new IllegalStateException("@CeleryTask(" + attribute + " = \"" + value + "\") on " + source + " is '"
+					+ resolved + "'; expected 'true', 'false' or empty for the celery.task default.");
 		}
 		return Boolean.parseBoolean(normalized);
 	}
 
-	static String describe(Method method) {
+	/**
+	 * Describe a method for messages, as {@code SampleTasks#add(int, int)}.
+	 * @param method the method
+	 * @return the description
+	 */
+	public static String describe(Method method) {
 		String parameters = Arrays.stream(method.getParameterTypes())
 			.map(Class::getSimpleName)
 			.collect(Collectors.joining(", "));

@@ -1,5 +1,7 @@
 package io.celery4j.boot.autoconfigure;
 
+import java.util.Map;
+
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.boot.annotation.CeleryTaskAnnotationBeanPostProcessor;
 import io.celery4j.boot.annotation.TaskDefinitionFactory;
@@ -14,11 +16,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration for Celery: the broker, the result backend, the task registry,
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for Celery: broker, result backend, task registry,
  * {@code @CeleryTask} discovery and the client.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -28,13 +33,13 @@ public final class CeleryAutoConfiguration {
 	CeleryAutoConfiguration() {
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	Broker celeryBroker(CeleryProperties properties, ObjectProvider<RedisConnectionFactory> redis) {
 		return CeleryConnections.broker(properties, redis);
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	ResultBackend celeryResultBackend(CeleryProperties properties, ObjectProvider<RedisConnectionFactory> redis) {
 		return CeleryConnections.resultBackend(properties, redis);
@@ -49,7 +54,18 @@ public final class CeleryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TaskRouter celeryTaskRouter(CeleryProperties properties, TaskRegistry registry) {
-		return new TaskRouter(properties.getTask().getRoutes(), registry, properties.getTask().getDefaultQueue());
+		CeleryProperties.Task task = properties.getTask();
+		if (!StringUtils.hasText(task.getDefaultQueue())) {
+			throw new InvalidConfigurationPropertyValueException("celery.task.default-queue", task.getDefaultQueue(),
+					"Name the queue that tasks without a route go to, for example 'celery'.");
+		}
+		for (Map.Entry<String, String> route : task.getRoutes().entrySet()) {
+			if (!StringUtils.hasText(route.getValue())) {
+				throw new InvalidConfigurationPropertyValueException("celery.task.routes." + route.getKey(),
+						route.getValue(), "Name the queue that tasks matching '" + route.getKey() + "' go to.");
+			}
+		}
+		return new TaskRouter(task.getRoutes(), registry, task.getDefaultQueue());
 	}
 
 	@Bean
@@ -61,8 +77,9 @@ public final class CeleryAutoConfiguration {
 	}
 
 	@Bean
-	static CeleryTaskAnnotationBeanPostProcessor celeryTaskAnnotationBeanPostProcessor() {
-		return new CeleryTaskAnnotationBeanPostProcessor();
+	static CeleryTaskAnnotationBeanPostProcessor celeryTaskAnnotationBeanPostProcessor(
+			ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskDefinitionFactory> definitions) {
+		return new CeleryTaskAnnotationBeanPostProcessor(registry, definitions);
 	}
 
 	@Bean

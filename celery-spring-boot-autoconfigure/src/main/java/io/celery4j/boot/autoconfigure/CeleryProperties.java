@@ -21,8 +21,9 @@ import org.springframework.boot.convert.DurationUnit;
 public class CeleryProperties {
 
 	/**
-	 * Broker URL: redis://[user:password@]host[:port][/db], rediss:// for TLS, or
-	 * memory:// for an in-process broker. Same as Celery's broker_url.
+	 * Broker URL: redis://[[user]:password@]host[:port][/db], rediss://... for TLS, or
+	 * memory:// for an in-process broker that only this application sees. Same as
+	 * Celery's broker_url.
 	 */
 	private String brokerUrl = "memory://";
 
@@ -34,8 +35,8 @@ public class CeleryProperties {
 	private @Nullable String resultBackend;
 
 	/**
-	 * How long results are kept. If a duration suffix is not specified, seconds will be
-	 * used. Same as Celery's result_expires.
+	 * Time a stored result is kept before it expires. If a duration suffix is not
+	 * specified, seconds will be used. Same as Celery's result_expires.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration resultExpires = Duration.ofDays(1);
@@ -48,8 +49,8 @@ public class CeleryProperties {
 
 	/**
 	 * Whether to use the application's RedisConnectionFactory (spring.data.redis.*) for
-	 * the broker and the result backend when celery.broker-url is not set. Celery has no
-	 * equivalent.
+	 * the broker instead of celery.broker-url, and for the result backend unless
+	 * celery.result-backend is set. Celery has no equivalent.
 	 */
 	private boolean useSpringDataRedis;
 
@@ -117,10 +118,10 @@ public class CeleryProperties {
 	public static class BrokerTransportOptions {
 
 		/**
-		 * How long a fetched, unacknowledged message may stay with a worker before any
-		 * worker gives it back to its queue; must exceed the longest eta or countdown in
-		 * use. If a duration suffix is not specified, seconds will be used. Same as
-		 * kombu's Redis transport option visibility_timeout.
+		 * Time a fetched, unacknowledged message may stay with a worker before any worker
+		 * gives it back to its queue; must exceed the longest eta or countdown in use. If
+		 * a duration suffix is not specified, seconds will be used. Same as Celery's
+		 * broker_transport_options visibility_timeout.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration visibilityTimeout = Duration.ofHours(1);
@@ -141,8 +142,8 @@ public class CeleryProperties {
 	public static class Worker {
 
 		/**
-		 * Whether to run a worker in this application. Celery has no equivalent (run
-		 * 'celery worker' or not).
+		 * Whether to run a worker in this application; without one it still sends tasks
+		 * and reads results. Celery has no equivalent.
 		 */
 		private boolean enabled = true;
 
@@ -177,9 +178,8 @@ public class CeleryProperties {
 		private int prefetchMultiplier = 4;
 
 		/**
-		 * How long stopping the application waits for running tasks to finish. If a
-		 * duration suffix is not specified, seconds will be used. Celery has no
-		 * equivalent.
+		 * Time stopping the application waits for running tasks to finish. If a duration
+		 * suffix is not specified, seconds will be used. Celery has no equivalent.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -265,8 +265,8 @@ public class CeleryProperties {
 		private boolean ignoreResult;
 
 		/**
-		 * Task name or glob pattern (tasks.*) to queue, first match wins. Same as
-		 * Celery's task_routes.
+		 * Queue per task name or glob pattern such as 'reports.*'; the first match in
+		 * declaration order wins. Same as Celery's task_routes.
 		 */
 		private Map<String, String> routes = new LinkedHashMap<>();
 

@@ -1,5 +1,7 @@
 package io.celery4j.boot.autoconfigure.worker;
 
+import java.time.Duration;
+
 import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.worker.NodeNames;
 import io.celery4j.worker.WorkerOptions;
@@ -10,7 +12,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * Turns {@code celery.worker.*} properties into {@link WorkerOptions}, failing with the
- * property's name on a bad value.
+ * property's name and value on a bad value.
  */
 final class WorkerOptionsFactory {
 
@@ -19,6 +21,21 @@ final class WorkerOptionsFactory {
 
 	static WorkerOptions create(CeleryProperties properties) {
 		CeleryProperties.Worker worker = properties.getWorker();
+		validate(worker);
+		Duration visibilityTimeout = properties.getBrokerTransportOptions().getVisibilityTimeout();
+		if (visibilityTimeout.isNegative() || visibilityTimeout.isZero()) {
+			throw new InvalidConfigurationPropertyValueException("celery.broker-transport-options.visibility-timeout",
+					visibilityTimeout,
+					"Use a positive duration longer than the longest eta or countdown in use, such as 1h.");
+		}
+		Integer concurrency = worker.getConcurrency();
+		int threads = (concurrency != null) ? concurrency : Runtime.getRuntime().availableProcessors();
+		return new WorkerOptions(NodeNames.nodeName(worker.getName()), threads, worker.getPool(), worker.getQueues(),
+				worker.getPrefetchMultiplier(), worker.getShutdownTimeout(), visibilityTimeout,
+				properties.getTimezone());
+	}
+
+	private static void validate(CeleryProperties.Worker worker) {
 		Integer concurrency = worker.getConcurrency();
 		if (concurrency != null && concurrency < 1) {
 			throw new InvalidConfigurationPropertyValueException("celery.worker.concurrency", concurrency,
@@ -30,17 +47,18 @@ final class WorkerOptionsFactory {
 							+ "). Use 'threads' or a newer JVM.");
 		}
 		if (worker.getQueues().isEmpty() || worker.getQueues().stream().anyMatch(String::isBlank)) {
-			throw new InvalidConfigurationPropertyValueException("celery.worker.queues", worker.getQueues(),
-					"Name at least one queue, none of them blank.");
+			throw new InvalidConfigurationPropertyValueException("celery.worker.queues",
+					String.join(",", worker.getQueues()),
+					"Name at least one queue to consume from, none of them blank, for example 'celery'.");
 		}
 		if (worker.getPrefetchMultiplier() < 0) {
 			throw new InvalidConfigurationPropertyValueException("celery.worker.prefetch-multiplier",
-					worker.getPrefetchMultiplier(), "Use 0 for no limit or a positive number.");
+					worker.getPrefetchMultiplier(), "Use 0 for no limit or a positive number such as 4.");
 		}
-		int threads = (concurrency != null) ? concurrency : Runtime.getRuntime().availableProcessors();
-		return new WorkerOptions(NodeNames.nodeName(worker.getName()), threads, worker.getPool(), worker.getQueues(),
-				worker.getPrefetchMultiplier(), worker.getShutdownTimeout(),
-				properties.getBrokerTransportOptions().getVisibilityTimeout(), properties.getTimezone());
+		if (worker.getShutdownTimeout().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("celery.worker.shutdown-timeout",
+					worker.getShutdownTimeout(), "Use 0 to stop without waiting or a positive duration such as 30s.");
+		}
 	}
 
 }

@@ -1,0 +1,369 @@
+package io.celery4j.backend.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import io.celery4j.CeleryException;
+import io.celery4j.backend.ResultBackend;
+import io.celery4j.backend.TaskMeta;
+import io.celery4j.backend.TaskMetaCodec;
+import io.celery4j.backend.TaskState;
+import io.celery4j.broker.BrokerUrl;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.Assert;
+
+/**
+ * Celery's Redis result backend (PROTOCOL.md section 3), readable and writable by Python
+ * Celery. A record lives under {@code celery-task-meta-<id>} and is written as Celery
+ * writes it: {@code GET} (a stored SUCCESS is never overwritten), then
+ * {@code MULTI; SETEX <key> <expires> <json>; PUBLISH <key> <json>; EXEC} ({@code SET}
+ * when results never expire). {@link #await await} subscribes to the key's channel before
+ * reading the key and then waits for a published ready record, without polling; all
+ * waiting threads share one pub/sub connection. Counterpart of Celery's
+ * {@code celery.backends.redis.RedisBackend}.
+ * <p>
+ * Built on the Lettuce client of a {@link LettuceConnectionFactory}: commands share one
+ * connection (transactions are dispatched atomically on it, so no connection is opened
+ * per store), and waiting uses one more.
+ *
+ * <pre class="code">
+ * ResultBackend backend = ResultBackends.redis(connectionFactory, Duration.ofDays(1), "redis://localhost:6379/1");
+ * </pre>
+ */
+public class RedisResultBackend implements ResultBackend {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisResultBackend.class);
+
+	/** Prefix of result keys and their pub/sub channels. */
+	public static final String TASK_KEY_PREFIX = "celery-task-meta-";
+
+	private final LettuceConnectionFactory factory;
+
+	private final long expiresMillis;
+
+	private final String url;
+
+	private final boolean ownsFactory;
+
+	/** Guards dispatching on the shared connection, so a transaction is never split. */
+	private final Object dispatchLock = new Object();
+
+	private final ResultConsumer consumer;
+
+	private volatile @Nullable StatefulRedisConnection<String, String> connection;
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a backend.
+	 * @param factory a {@link LettuceConnectionFactory}, started
+	 * @param expires how long records are kept (Celery's {@code result_expires}); zero
+	 * keeps them forever
+	 * @param description the backend URL or another description for logs and health,
+	 * masked here
+	 * @param ownsFactory whether {@link #close()} destroys the factory
+	 * @throws IllegalArgumentException if the factory is not a Lettuce one
+	 */
+	public RedisResultBackend(RedisConnectionFactory factory, Duration expires, String description,
+			boolean ownsFactory) {
+		Assert.notNull(factory, "'factory' must not be null");
+		Assert.notNull(expires, "'expires' must not be null");
+		Assert.isTrue(!expires.isNegative(), () -> "'expires' must not be negative, got " + expires);
+		Assert.hasText(description, "'description' must not be empty");
+		this.url = BrokerUrl.mask(description);
+		if (!(factory instanceof LettuceConnectionFactory lettuce)) {
+			throw new IllegalArgumentException(
+					"The Redis result backend (" + this.url + ") needs a LettuceConnectionFactory, got "
+							+ factory.getClass().getName() + "; use Lettuce (Spring Boot's default Redis client)");
+		}
+		this.factory = lettuce;
+		this.expiresMillis = expires.toMillis();
+		this.ownsFactory = ownsFactory;
+		this.consumer = new ResultConsumer(this);
+	}
+
+	/**
+	 * Return the key (and pub/sub channel) of a task's record.
+	 * @param taskId the task id
+	 * @return {@code celery-task-meta-<id>}
+	 */
+	public static String key(String taskId) {
+		return TASK_KEY_PREFIX + taskId;
+	}
+
+	@Override
+	public void store(TaskMeta meta) {
+		Assert.notNull(meta, "'meta' must not be null");
+		String key = key(meta.taskId());
+		String current = execute("GET " + key, (commands) -> commands.get(key));
+		if (current != null && isSuccess(meta.taskId(), current)) {
+			logger.debug("Task {} already succeeded; {} not stored", meta.taskId(), meta.status());
+			return;
+		}
+		String json = TaskMetaCodec.encode(meta);
+		StatefulRedisConnection<String, String> connection = connection();
+		RedisFuture<TransactionResult> exec;
+		synchronized (this.dispatchLock) {
+			exec = dispatchTransaction(connection.async(), key, json);
+		}
+		TransactionResult result = await(exec, "MULTI/SET/PUBLISH/EXEC " + key, connection.getTimeout());
+		if (result.wasDiscarded()) {
+			throw new CeleryException("Result backend " + this.url + ": storing " + meta.status() + " of task "
+					+ meta.taskId() + " was discarded by Redis");
+		}
+	}
+
+	private RedisFuture<TransactionResult> dispatchTransaction(RedisAsyncCommands<String, String> commands, String key,
+			String json) {
+		try {
+			commands.multi();
+		}
+		catch (RuntimeException ex) {
+			throw failure("MULTI", ex);
+		}
+		try {
+			write(commands, key, json);
+			commands.publish(key, json);
+			return commands.exec();
+		}
+		catch (RuntimeException ex) {
+			discardQuietly(commands);
+			throw failure("MULTI/SET/PUBLISH/EXEC " + key, ex);
+		}
+	}
+
+	private static void discardQuietly(RedisAsyncCommands<String, String> commands) {
+		try {
+			// Leave no half-open MULTI on the shared connection.
+			commands.discard();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("DISCARD failed: {}", ex.getMessage());
+		}
+	}
+
+	private void write(RedisAsyncCommands<String, String> commands, String key, String json) {
+		if (this.expiresMillis <= 0) {
+			commands.set(key, json);
+		}
+		else if (this.expiresMillis % 1000 == 0) {
+			commands.setex(key, this.expiresMillis / 1000, json);
+		}
+		else {
+			// Celery's expiry has whole seconds; keep a finer one instead of rounding it.
+			commands.psetex(key, this.expiresMillis, json);
+		}
+	}
+
+	private boolean isSuccess(String taskId, String stored) {
+		try {
+			return TaskState.SUCCESS.equals(TaskMetaCodec.decode(taskId, stored).status());
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Result of task {} in {} is unreadable and is replaced: {}", taskId, this.url, ex.getMessage());
+			return false;
+		}
+	}
+
+	@Override
+	public TaskMeta get(String taskId) {
+		Assert.hasText(taskId, "'taskId' must not be empty");
+		String key = key(taskId);
+		String json = execute("GET " + key, (commands) -> commands.get(key));
+		return (json != null) ? decode(taskId, json) : TaskMeta.pending(taskId);
+	}
+
+	TaskMeta decode(String taskId, String json) {
+		try {
+			return TaskMetaCodec.decode(taskId, json);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CeleryException("Result of task " + taskId + " in " + this.url + " (key " + key(taskId)
+					+ ") cannot be read: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Read several keys without blocking the calling thread, for the consumer's re-read
+	 * after a lost connection.
+	 * @param keys the keys
+	 * @return the values in the order of the keys
+	 */
+	CompletionStage<List<KeyValue<String, String>>> mget(List<String> keys) {
+		StatefulRedisConnection<String, String> connection = connection();
+		synchronized (this.dispatchLock) {
+			return connection.async().mget(keys.toArray(String[]::new));
+		}
+	}
+
+	@Override
+	public TaskMeta await(String taskId, Duration timeout) throws InterruptedException {
+		Assert.hasText(taskId, "'taskId' must not be empty");
+		Assert.notNull(timeout, "'timeout' must not be null");
+		requireOpen();
+		return this.consumer.await(taskId, timeout);
+	}
+
+	@Override
+	public void forget(String taskId) {
+		Assert.hasText(taskId, "'taskId' must not be empty");
+		String key = key(taskId);
+		execute("DEL " + key, (commands) -> commands.del(key));
+	}
+
+	@Override
+	public void ping() {
+		String reply = execute("PING", RedisAsyncCommands::ping);
+		if (!"PONG".equals(reply)) {
+			throw new CeleryException("Result backend " + this.url + " answered PING with '" + reply + "'");
+		}
+	}
+
+	@Override
+	public String maskedUrl() {
+		return this.url;
+	}
+
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.consumer.close();
+		StatefulRedisConnection<String, String> current = this.connection;
+		if (current != null) {
+			current.close();
+		}
+		if (this.ownsFactory) {
+			try {
+				this.factory.destroy();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Result backend {}: closing the connection factory failed: {}", this.url, ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * Return the Lettuce client of the factory.
+	 * @return the client
+	 */
+	RedisClient client() {
+		AbstractRedisClient client = this.factory.getNativeClient();
+		if (client == null) {
+			throw new IllegalStateException(
+					"Result backend " + this.url + ": the LettuceConnectionFactory is not started yet");
+		}
+		if (!(client instanceof RedisClient redisClient)) {
+			throw new IllegalArgumentException("Result backend " + this.url + " needs a standalone or Sentinel Redis; "
+					+ client.getClass().getSimpleName() + " (Redis Cluster) is not supported, as in Celery");
+		}
+		return redisClient;
+	}
+
+	/**
+	 * Return the shared command connection, connecting on first use (Lettuce reconnects
+	 * it after that).
+	 * @return the connection
+	 */
+	StatefulRedisConnection<String, String> connection() {
+		StatefulRedisConnection<String, String> current = this.connection;
+		if (current != null) {
+			return current;
+		}
+		synchronized (this) {
+			requireOpen();
+			if (this.connection == null) {
+				try {
+					this.connection = client().connect(StringCodec.UTF8);
+				}
+				catch (RuntimeException ex) {
+					throw failure("connect", ex);
+				}
+			}
+			return this.connection;
+		}
+	}
+
+	String url() {
+		return this.url;
+	}
+
+	/**
+	 * Return how many threads wait for a task.
+	 * @param taskId the task id
+	 * @return the number of waiting threads
+	 */
+	int waiting(String taskId) {
+		return this.consumer.waiting(taskId);
+	}
+
+	private void requireOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("Result backend " + this.url + " is closed");
+		}
+	}
+
+	private <T> @Nullable T execute(String command, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> call) {
+		StatefulRedisConnection<String, String> connection = connection();
+		RedisFuture<T> future;
+		synchronized (this.dispatchLock) {
+			try {
+				future = call.apply(connection.async());
+			}
+			catch (RuntimeException ex) {
+				throw failure(command, ex);
+			}
+		}
+		return await(future, command, connection.getTimeout());
+	}
+
+	private <T> T await(Future<T> future, String command, Duration timeout) {
+		try {
+			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw failure(command, (ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(false);
+			throw new CeleryException("Result backend " + this.url + ": " + command + " got no answer within "
+					+ timeout.toMillis() + "ms", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CeleryException("Result backend " + this.url + ": interrupted during " + command, ex);
+		}
+	}
+
+	private CeleryException failure(String command, Throwable cause) {
+		return new CeleryException("Result backend " + this.url + ": " + command + " failed: " + cause.getMessage(),
+				cause);
+	}
+
+	@Override
+	public String toString() {
+		return "RedisResultBackend[" + this.url + "]";
+	}
+
+}

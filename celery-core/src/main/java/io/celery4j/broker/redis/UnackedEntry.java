@@ -1,0 +1,118 @@
+package io.celery4j.broker.redis;
+
+import io.celery4j.protocol.Json;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * A value of kombu's {@code unacked} hash: {@code [<message>, "<exchange>",
+ * "<routing_key>"]} (PROTOCOL.md 2.3, {@code vectors/unacked-entry.json}).
+ * <p>
+ * The message is embedded as it came from the queue rather than re-serialised, so that a
+ * message written by Python is stored byte for byte as kombu stores it. A message that is
+ * not a JSON object is stored as a JSON string instead, which keeps the entry valid JSON
+ * for every kombu consumer that reads it.
+ *
+ * @param message the message text
+ * @param object whether the message is a JSON object (an envelope) rather than text kept
+ * as a string
+ * @param exchange the exchange it was published to
+ * @param routingKey the routing key it was published with, if any
+ */
+record UnackedEntry(String message, boolean object, String exchange, @Nullable String routingKey) {
+
+	/**
+	 * Write an entry the way kombu's {@code json.dumps} does.
+	 */
+	static String write(String envelope, boolean wellFormed, String exchange, String routingKey) {
+		StringBuilder entry = new StringBuilder(envelope.length() + exchange.length() + routingKey.length() + 16);
+		entry.append('[');
+		if (wellFormed) {
+			entry.append(envelope);
+		}
+		else {
+			appendString(entry, envelope);
+		}
+		entry.append(", ");
+		appendString(entry, exchange);
+		entry.append(", ");
+		appendString(entry, routingKey);
+		return entry.append(']').toString();
+	}
+
+	/**
+	 * Read an entry written by kombu or by {@link #write}.
+	 * @return the entry, or {@code null} when the value does not have the expected shape
+	 */
+	static @Nullable UnackedEntry read(String value) {
+		try (JsonParser parser = Json.mapper().createParser(value)) {
+			if (parser.nextToken() != JsonToken.START_ARRAY) {
+				return null;
+			}
+			JsonToken first = parser.nextToken();
+			String message;
+			if (first == JsonToken.START_OBJECT || first == JsonToken.START_ARRAY) {
+				int start = (int) parser.currentTokenLocation().getCharOffset();
+				parser.skipChildren();
+				int end = (int) parser.currentTokenLocation().getCharOffset() + 1;
+				message = value.substring(start, end);
+			}
+			else if (first == JsonToken.VALUE_STRING) {
+				message = parser.getString();
+			}
+			else {
+				return null;
+			}
+			String exchange = optionalString(parser);
+			String routingKey = optionalString(parser);
+			return new UnackedEntry(message, first == JsonToken.START_OBJECT, (exchange != null) ? exchange : "",
+					routingKey);
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable String optionalString(JsonParser parser) {
+		JsonToken token = parser.nextToken();
+		if (token == JsonToken.VALUE_STRING) {
+			return parser.getString();
+		}
+		if (token == JsonToken.VALUE_NULL) {
+			return null;
+		}
+		throw new IllegalArgumentException("Expected a string or null, got " + token);
+	}
+
+	/**
+	 * Append a JSON string as Python's {@code json.dumps} writes it: non-ASCII characters
+	 * and controls escaped as lowercase {@code \\uXXXX}.
+	 */
+	static void appendString(StringBuilder out, String text) {
+		out.append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				case '\n' -> out.append("\\n");
+				case '\r' -> out.append("\\r");
+				case '\t' -> out.append("\\t");
+				case '\b' -> out.append("\\b");
+				case '\f' -> out.append("\\f");
+				default -> {
+					if (c < 0x20 || c > 0x7e) {
+						out.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						out.append(c);
+					}
+				}
+			}
+		}
+		out.append('"');
+	}
+
+}
