@@ -210,7 +210,7 @@ public class BeatScheduler implements SmartLifecycle {
 				return;
 			}
 			if (this.entries.isEmpty()) {
-				logger.info("beat: no schedule entries; not started");
+				logger.debug("beat: no schedule entries; not started");
 				return;
 			}
 			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
