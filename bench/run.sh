@@ -67,20 +67,36 @@ java_worker() { exec "$JDK17/bin/java" -Xmx256m -jar "$JAR" worker --broker "$BR
 java25_worker() { exec "$JDK25/bin/java" -Xmx256m -jar "$JAR" worker --broker "$BROKER" --backend "$BACKEND" --queue bench "$@"; }
 
 
-# Queue COUNT noop tasks, start a worker, time it from the first stored result to the last
-# (worker start-up excluded). Prints tasks/s.
+# Queue COUNT noop tasks, start the poller, then a worker; the poller times the results by their
+# date_done (first to last, so start-up is excluded) and samples the CPU time the worker (with
+# its children) and redis-server spent meanwhile. Prints the poller's key=value line.
 throughput() {
 	local label=$1
 	shift
 	flush
 	bench fill --count "$COUNT" --queue bench >/dev/null
+	rm -f "$OUT/worker.pid"
+	redis-cli -p "$PORT" config resetstat >/dev/null
+	bench drain --count "$COUNT" --worker-pidfile "$OUT/worker.pid" --redis-pid "$(cat "$OUT/redis.pid")" \
+		>"$OUT/$label-drain.out" 2>&1 &
+	local drain=$!
+	for _ in $(seq 600); do grep -q '^polling' "$OUT/$label-drain.out" && break; sleep 0.1; done
 	("$@") >"$OUT/$label.log" 2>&1 &
 	local pid=$!
 	echo "$pid" >>"$OUT/pids"
-	local line
-	line=$(bench drain --count "$COUNT")
+	echo "$pid" >"$OUT/worker.pid"
+	if ! wait "$drain"; then
+		echo "$label: drain failed" >&2
+		cat "$OUT/$label-drain.out" "$OUT/$label.log" >&2
+		exit 1
+	fi
 	stop "$pid"
-	echo "$line" | sed -E 's/.*rate=([0-9.]+).*/\1/'
+	# Commands the worker sent per task; the poller's own commands are left out.
+	local commands
+	commands=$(redis-cli -p "$PORT" info commandstats | tr -d '\r' |
+		grep -vE '^cmdstat_(dbsize|scan|mget|hello|select|client|info|config|ping):' |
+		grep -oE 'calls=[0-9]+' | cut -d= -f2 | awk -v n="$COUNT" '{ s += $1 } END { printf "%.1f", s / n }')
+	echo "$(grep '^drained=' "$OUT/$label-drain.out") commands_per_task=$commands"
 }
 
 # Start a worker, send bench.noop at RATE/s for SECONDS_LATENCY s (after a synchronous warm-up
@@ -104,17 +120,17 @@ RB_LPUSH=$(echo "$RB" | grep -E '^LPUSH' | tail -1 | sed -E 's/^LPUSH: ([0-9.]+)
 RB_RPOP=$(echo "$RB" | grep -E '^RPOP' | tail -1 | sed -E 's/^RPOP: ([0-9.]+).*/\1/')
 
 echo "Python Celery prefork -c 2..."
-PY_PREFORK=$(throughput py-prefork py_worker -P prefork -c 2)
+PY_PREFORK_RUN=$(throughput py-prefork py_worker -P prefork -c 2)
 echo "Python Celery threads -c 8..."
-PY_THREADS=$(throughput py-threads py_worker -P threads -c 8)
+PY_THREADS_RUN=$(throughput py-threads py_worker -P threads -c 8)
 echo "Java worker threads -c 8 (JDK 17)..."
-JAVA_THREADS=$(throughput java-threads java_worker --pool threads --concurrency 8)
-echo "Java worker virtual -c 64 (JDK 25)..."
-JAVA_VIRTUAL=$(throughput java-virtual java25_worker --pool virtual --concurrency 64)
+JAVA_THREADS_RUN=$(throughput java-threads java_worker --pool threads --concurrency 8)
+echo "Java worker virtual -c 8 (JDK 25)..."
+JAVA_VIRTUAL_RUN=$(throughput java-virtual java25_worker --pool virtual --concurrency 8)
 echo "Latency at $RATE tasks/s: Python prefork -c 2, Java threads (JDK 17), Java virtual (JDK 25)..."
 PY_LAT=$(latency py-prefork py_worker -P prefork -c 2)
 JAVA_LAT=$(latency java-threads java_worker --pool threads --concurrency 8)
-JAVA25_LAT=$(latency java-virtual java25_worker --pool virtual --concurrency 64)
+JAVA25_LAT=$(latency java-virtual java25_worker --pool virtual --concurrency 8)
 
 echo "Idle heap of a Java worker (JDK 17, threads -c 8)..."
 flush
@@ -128,22 +144,27 @@ IDLE_HEAP=$("$JDK17/bin/jcmd" "$IDLE_PID" GC.heap_info | grep -oE 'used [0-9]+K'
 stop "$IDLE_PID"
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 field() { echo "$1" | grep -oE "$2=[0-9.]+" | cut -d= -f2; }
+PY_PREFORK=$(field "$PY_PREFORK_RUN" rate)
+PY_THREADS=$(field "$PY_THREADS_RUN" rate)
+JAVA_THREADS=$(field "$JAVA_THREADS_RUN" rate)
+JAVA_VIRTUAL=$(field "$JAVA_VIRTUAL_RUN" rate)
+cpu() { echo "$(field "$1" worker_cpu_ms) + $(field "$1" redis_cpu_ms) ms; $(field "$1" commands_per_task) commands"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 TABLE=$(cat <<TABLE
-| measurement | value | ratio to Python prefork -c 2 | ratio to redis-benchmark LPUSH |
-|---|---|---|---|
-| redis-benchmark LPUSH (requests/s, 50 clients) | $RB_LPUSH | | 1.00 |
-| redis-benchmark RPOP (requests/s, 50 clients) | $RB_RPOP | | $(ratio "$RB_RPOP" "$RB_LPUSH") |
-| Python Celery prefork -c 2, noop with result (tasks/s) | $PY_PREFORK | 1.00 | $(ratio "$PY_PREFORK" "$RB_LPUSH") |
-| Python Celery threads -c 8, noop with result (tasks/s) | $PY_THREADS | $(ratio "$PY_THREADS" "$PY_PREFORK") | $(ratio "$PY_THREADS" "$RB_LPUSH") |
-| Java worker threads -c 8, JDK 17, noop with result (tasks/s) | $JAVA_THREADS | $(ratio "$JAVA_THREADS" "$PY_PREFORK") | $(ratio "$JAVA_THREADS" "$RB_LPUSH") |
-| Java worker virtual -c 64, JDK 25, noop with result (tasks/s) | $JAVA_VIRTUAL | $(ratio "$JAVA_VIRTUAL" "$PY_PREFORK") | $(ratio "$JAVA_VIRTUAL" "$RB_LPUSH") |
-| Python prefork -c 2: send→result p50 / p99 at $RATE/s (ms) | $(field "$PY_LAT" p50_ms) / $(field "$PY_LAT" p99_ms) | 1.00 (p99) | |
-| Java threads -c 8, JDK 17: send→result p50 / p99 at $RATE/s (ms) | $(field "$JAVA_LAT" p50_ms) / $(field "$JAVA_LAT" p99_ms) | $(ratio "$(field "$JAVA_LAT" p99_ms)" "$(field "$PY_LAT" p99_ms)") (p99) | |
-| Java virtual -c 64, JDK 25: send→result p50 / p99 at $RATE/s (ms) | $(field "$JAVA25_LAT" p50_ms) / $(field "$JAVA25_LAT" p99_ms) | $(ratio "$(field "$JAVA25_LAT" p99_ms)" "$(field "$PY_LAT" p99_ms)") (p99) | |
-| Java worker idle heap after a full GC, JDK 17 (MB) | $IDLE_HEAP | | |
+| measurement | value | per task: CPU of worker + redis-server; Redis commands | ratio to Python prefork -c 2 | ratio to redis-benchmark LPUSH |
+|---|---|---|---|---|
+| redis-benchmark LPUSH (requests/s, 50 clients) | $RB_LPUSH | | | 1.00 |
+| redis-benchmark RPOP (requests/s, 50 clients) | $RB_RPOP | | | $(ratio "$RB_RPOP" "$RB_LPUSH") |
+| Python Celery prefork -c 2, noop with result (tasks/s) | $PY_PREFORK | $(cpu "$PY_PREFORK_RUN") | 1.00 | $(ratio "$PY_PREFORK" "$RB_LPUSH") |
+| Python Celery threads -c 8, noop with result (tasks/s) | $PY_THREADS | $(cpu "$PY_THREADS_RUN") | $(ratio "$PY_THREADS" "$PY_PREFORK") | $(ratio "$PY_THREADS" "$RB_LPUSH") |
+| Java worker threads -c 8, JDK 17, noop with result (tasks/s) | $JAVA_THREADS | $(cpu "$JAVA_THREADS_RUN") | $(ratio "$JAVA_THREADS" "$PY_PREFORK") | $(ratio "$JAVA_THREADS" "$RB_LPUSH") |
+| Java worker virtual -c 8, JDK 25, noop with result (tasks/s) | $JAVA_VIRTUAL | $(cpu "$JAVA_VIRTUAL_RUN") | $(ratio "$JAVA_VIRTUAL" "$PY_PREFORK") | $(ratio "$JAVA_VIRTUAL" "$RB_LPUSH") |
+| Python prefork -c 2: send→result p50 / p99 at $RATE/s (ms) | $(field "$PY_LAT" p50_ms) / $(field "$PY_LAT" p99_ms) | | 1.00 (p99) | |
+| Java threads -c 8, JDK 17: send→result p50 / p99 at $RATE/s (ms) | $(field "$JAVA_LAT" p50_ms) / $(field "$JAVA_LAT" p99_ms) | | $(ratio "$(field "$JAVA_LAT" p99_ms)" "$(field "$PY_LAT" p99_ms)") (p99) | |
+| Java virtual -c 8, JDK 25: send→result p50 / p99 at $RATE/s (ms) | $(field "$JAVA25_LAT" p50_ms) / $(field "$JAVA25_LAT" p99_ms) | | $(ratio "$(field "$JAVA25_LAT" p99_ms)" "$(field "$PY_LAT" p99_ms)") (p99) | |
+| Java worker idle heap after a full GC, JDK 17 (MB) | $IDLE_HEAP | | | |
 TABLE
 )
 echo
@@ -151,18 +172,23 @@ echo "$TABLE"
 {
 	echo "# Performance"
 	echo
-	echo "Measured by \`bench/run.sh $COUNT $RATE $SECONDS_LATENCY\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(uname -m)), one"
-	echo "redis-server $(redis-server --version | grep -oE 'v=[0-9.]+' | cut -d= -f2) on loopback started by the script, Python Celery"
-	echo "$("$PY" -c 'import celery; print(celery.__version__)') on Python $("$PY" -c 'import platform; print(platform.python_version())'),"
+	echo "Measured by \`bench/run.sh $COUNT $RATE $SECONDS_LATENCY\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(uname -m)),"
+	echo "redis-server $(redis-server --version | grep -oE 'v=[0-9.]+' | cut -d= -f2) on loopback (started by the script),"
+	echo "Python Celery $("$PY" -c 'import celery; print(celery.__version__)') on Python $("$PY" -c 'import platform; print(platform.python_version())'),"
 	echo "$("$JDK17/bin/java" -version 2>&1 | head -1 | tr -d '"') and $("$JDK25/bin/java" -version 2>&1 | head -1 | tr -d '"')."
 	echo
 	echo "Throughput: $COUNT \`bench.noop\` tasks (no arguments, returns None/null, result stored in the Redis backend)"
 	echo "are queued first, then one worker drains them; the time runs from the first stored result to the last, so"
-	echo "start-up is excluded. Latency: the Java client sends \`bench.noop\` at a fixed $RATE tasks/s for $SECONDS_LATENCY s"
-	echo "(after a warm-up of $RATE tasks) and waits for each result; the figure is the time from send to result in the"
-	echo "client. Ratios compare figures measured in the same run, never figures from another machine. Load average"
-	echo "(1, 5, 15 min) before the run: $LOAD_BEFORE; after: $LOAD_AFTER. A load above the number of cores means other"
-	echo "processes competed for the CPU and every figure below is pessimistic."
+	echo "start-up is excluded. CPU per task is what the worker (with its pool processes) and redis-server consumed"
+	echo "from the first result to the last, divided by the tasks: unlike rates it hardly depends on other load; Redis"
+	echo "commands are counted by redis-server (INFO commandstats) while the worker ran, without the poller's own."
+	echo "Latency: the Java client sends \`bench.noop\` at a fixed $RATE tasks/s for $SECONDS_LATENCY s (after a warm-up of"
+	echo "$RATE tasks) and waits for each result; the figure is the time from send to result in the client."
+	echo
+	echo "Ratios compare figures measured in the same run, never figures from another machine. Load average (1, 5, 15"
+	echo "min) before the run: $LOAD_BEFORE; after: $LOAD_AFTER. A load above the number of cores means other processes"
+	echo "competed for the CPU and every rate and latency below is pessimistic. The script ran at niceness $(nice) (its"
+	echo "processes inherit it; a negative value gives them priority over other work on a shared machine)."
 	echo
 	echo "$TABLE"
 	echo

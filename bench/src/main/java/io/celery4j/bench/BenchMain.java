@@ -1,5 +1,7 @@
 package io.celery4j.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.ResultBackends;
@@ -118,37 +121,66 @@ public final class BenchMain {
 		close(client);
 	}
 
-	private static void drain(Map<String, String> options) throws InterruptedException {
+	private static void drain(Map<String, String> options) throws Exception {
 		int count = Integer.parseInt(options.getOrDefault("count", "20000"));
 		Duration limit = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "600")));
-		// Results are counted straight in Redis (run.sh flushes it before each
-		// measurement),
-		// and timed by their own date_done: the span from the first stored result to the
-		// last
-		// excludes worker start-up and does not depend on when this process started
-		// polling.
+		Path workerPidFile = Path.of(options.getOrDefault("worker-pidfile", "bench/out/worker.pid"));
+		long redisPid = Long.parseLong(options.getOrDefault("redis-pid", "0"));
+		// Results are counted in Redis (run.sh flushes it first) and timed by their own
+		// date_done, so the rate excludes start-up whenever this poller looks. CPU is
+		// sampled at the first and the last result seen: what the worker (with its child
+		// processes) and redis-server spent per task, whatever else runs on the machine.
 		RedisClient redis = RedisClient.create(options.getOrDefault("backend", "redis://127.0.0.1:6379/1"));
 		try (StatefulRedisConnection<String, String> connection = redis.connect()) {
 			RedisCommands<String, String> commands = connection.sync();
+			System.out.println("polling");
+			System.out.flush();
 			Instant deadline = Instant.now().plus(limit);
 			long stored = 0;
+			long firstSeen = -1;
+			long workerPid = 0;
+			Duration workerCpu = Duration.ZERO;
+			Duration redisCpu = Duration.ZERO;
 			while ((stored = commands.dbsize()) < count && Instant.now().isBefore(deadline)) {
-				TimeUnit.MILLISECONDS.sleep(20);
+				if (firstSeen < 0 && stored > 0) {
+					firstSeen = stored;
+					workerPid = Long.parseLong(Files.readString(workerPidFile).trim());
+					workerCpu = cpu(workerPid);
+					redisCpu = cpu(redisPid);
+				}
+				TimeUnit.MILLISECONDS.sleep(5);
 			}
 			if (stored < count) {
 				System.err.printf(Locale.ROOT, "only %d of %d results after %s%n", stored, count, limit);
 				System.exit(1);
 			}
+			long measured = stored - Math.max(firstSeen, 0);
+			double workerMs = cpu(workerPid).minus(workerCpu).toNanos() / 1e6 / measured;
+			double redisMs = cpu(redisPid).minus(redisCpu).toNanos() / 1e6 / measured;
 			List<LocalDateTime> done = datesDone(commands);
 			LocalDateTime first = done.stream().min(LocalDateTime::compareTo).orElseThrow();
 			LocalDateTime last = done.stream().max(LocalDateTime::compareTo).orElseThrow();
 			double seconds = Duration.between(first, last).toNanos() / 1e9;
-			System.out.printf(Locale.ROOT, "drained=%d seconds=%.3f rate=%.1f%n", done.size(), seconds,
-					(done.size() - 1) / seconds);
+			System.out.printf(Locale.ROOT, "drained=%d seconds=%.3f rate=%.1f worker_cpu_ms=%.3f redis_cpu_ms=%.3f%n",
+					done.size(), seconds, (done.size() - 1) / seconds, workerMs, redisMs);
 		}
 		finally {
 			redis.shutdown();
 		}
+	}
+
+	/**
+	 * CPU time of a process and all its descendants (Python prefork's pool processes).
+	 */
+	private static Duration cpu(long pid) {
+		if (pid <= 0) {
+			return Duration.ZERO;
+		}
+		ProcessHandle process = ProcessHandle.of(pid)
+			.orElseThrow(() -> new IllegalStateException("process " + pid + " is not running"));
+		return Stream.concat(Stream.of(process), process.descendants())
+			.map((handle) -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
+			.reduce(Duration.ZERO, Duration::plus);
 	}
 
 	private static List<LocalDateTime> datesDone(RedisCommands<String, String> commands) {
