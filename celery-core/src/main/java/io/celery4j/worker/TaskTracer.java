@@ -50,14 +50,20 @@ final class TaskTracer {
 		MDC.put("taskId", request.getId());
 		MDC.put("taskName", request.getName());
 		this.state.start(request);
-		request.markStarted(Thread.currentThread());
 		try {
 			if (!acksLate) {
 				// Celery acknowledges when the pool starts the task, not when it
 				// finishes.
 				this.qos.ack(request);
 			}
-			TaskMeta meta = run(request, System.nanoTime());
+			TaskMeta meta;
+			request.enterTask();
+			try {
+				meta = run(request, System.nanoTime());
+			}
+			finally {
+				request.leaveTask();
+			}
 			if (acksLate && request.isInterruptedByShutdown()) {
 				// The stop may have given it back already, if the task ignored the
 				// interrupt for too long.
@@ -70,7 +76,6 @@ final class TaskTracer {
 			storeResult(request, meta);
 		}
 		finally {
-			request.markFinished();
 			this.state.finish(request);
 			if (acksLate) {
 				// Ack after the result is stored: a crash in between must redeliver, not
@@ -97,9 +102,6 @@ final class TaskTracer {
 	}
 
 	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
-		if (ex instanceof InterruptedException) {
-			Thread.currentThread().interrupt();
-		}
 		if (request.isInterruptedByShutdown()) {
 			ExceptionInfo lost = new ExceptionInfo(
 					"WorkerLostError", List.of("Worker " + this.nodeName
