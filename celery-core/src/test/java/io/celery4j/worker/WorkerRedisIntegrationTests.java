@@ -147,6 +147,27 @@ class WorkerRedisIntegrationTests {
 	}
 
 	@Test
+	void rejectsPoisonMessagesWithoutLeavingThemQueuedOrUnacked() {
+		this.harness.start(2);
+		try (LogCapture log = LogCapture.of(Level.WARN, TaskConsumer.class, Qos.class)) {
+			this.harness.publishRaw("not json at all");
+			this.harness.publishRaw("{\"content-type\": \"application/x-python-serialize\", \"body\": \"gASV\", "
+					+ "\"headers\": {\"task\": \"tasks.add\", \"id\": \"pickled-1\"}, \"properties\": "
+					+ "{\"delivery_tag\": \"tag-pickled-1\", \"body_encoding\": \"base64\"}}");
+			this.harness.publishRaw("[1, 2, 3]");
+			assertThat(this.harness.send("tasks.add", 1, 2).get(TestWorker.TIMEOUT)).isEqualTo(3);
+			await().atMost(TestWorker.TIMEOUT).untilAsserted(() -> assertThat(log.messages(Level.WARN)).hasSize(3));
+			assertThat(log.messages(Level.WARN)).anySatisfy((line) -> assertThat(line)
+				.startsWith("Rejected message pickled-1: content type 'application/x-python-serialize'"));
+		}
+		await().atMost(TestWorker.TIMEOUT).untilAsserted(() -> {
+			assertThat(this.harness.queueLength()).isZero();
+			assertThat(this.keys.unacked()).isZero();
+			assertThat(this.keys.unackedIndex()).isZero();
+		});
+	}
+
+	@Test
 	void neverHoldsMoreThanThePrefetchLimitInUnacked() {
 		WorkerContainer worker = this.harness
 			.start(this.harness.options(PoolType.THREADS, 2, 2, Duration.ofSeconds(10)));
