@@ -45,15 +45,15 @@ final class BrokerConnectionState {
 		return this.up;
 	}
 
-	void backOff() {
-		try {
-			Thread.sleep(this.backoff.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		Duration doubled = this.backoff.multipliedBy(2);
+	/**
+	 * Return how long to wait before the next attempt, and double it for the one after.
+	 * @return the delay
+	 */
+	Duration nextBackoff() {
+		Duration delay = this.backoff;
+		Duration doubled = delay.multipliedBy(2);
 		this.backoff = (doubled.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : doubled;
+		return delay;
 	}
 
 }

@@ -1,19 +1,24 @@
 package io.celery4j.worker;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.worker.pool.TaskPool;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The step between receipt and the pool: drops expired requests as REVOKED, holds eta
  * requests on a timer without taking a pool slot, and queues the rest on the pool.
- * Counterpart of Celery's {@code celery.worker.strategy.default}.
+ * Counterpart of Celery's {@code celery.worker.strategy.default} and the consumer's
+ * {@code apply_eta_task}.
  */
 final class RequestDispatcher implements TaskConsumer.Dispatcher {
 
@@ -29,34 +34,35 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 
 	private final WorkerState state;
 
-	private final TaskTracer.Acknowledger acknowledger;
+	private final Qos qos;
 
 	private final BooleanSupplier stopping;
 
-	private final Consumer<TaskRequest> giveBack;
-
-	private final Consumer<TaskRequest> releasePrefetchSlot;
+	private final WorkerObserver observer;
 
 	RequestDispatcher(ResultBackend backend, TaskPool pool, ScheduledExecutorService timer, TaskTracer tracer,
-			WorkerState state, TaskTracer.Acknowledger acknowledger, BooleanSupplier stopping,
-			Consumer<TaskRequest> giveBack, Consumer<TaskRequest> releasePrefetchSlot) {
+			WorkerState state, Qos qos, BooleanSupplier stopping, WorkerObserver observer) {
 		this.backend = backend;
 		this.pool = pool;
 		this.timer = timer;
 		this.tracer = tracer;
 		this.state = state;
-		this.acknowledger = acknowledger;
+		this.qos = qos;
 		this.stopping = stopping;
-		this.giveBack = giveBack;
-		this.releasePrefetchSlot = releasePrefetchSlot;
+		this.observer = observer;
 	}
 
 	@Override
 	public void dispatch(TaskRequest request) {
+		if (this.stopping.getAsBoolean()) {
+			// Received while the worker stops: it must not start, the queue gets it back.
+			this.qos.giveBack(List.of(request));
+			return;
+		}
 		if (discardIfExpired(request)) {
 			return;
 		}
-		if (request.getEta() != null && !WorkerContainer.isPast(request.getEta())) {
+		if (isFuture(request.getEta())) {
 			hold(request);
 			return;
 		}
@@ -65,39 +71,48 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 	}
 
 	private void hold(TaskRequest request) {
+		// Put in the scheduled set first: a stop that begins now gives it back from
+		// there.
 		this.state.schedule(request);
-		// As Celery raises its prefetch count per held eta task: a held request must not
-		// stop the worker from fetching work that can run now.
-		this.releasePrefetchSlot.accept(request);
-		logger.debug("Task {} received with eta {}; held", request, request.getEta());
+		this.qos.hold(request);
+		logger.debug("Task {} held until its eta {}", request, request.getEta());
 		try {
-			WorkerContainer.schedule(this.timer, () -> {
-				this.state.unschedule(request);
-				dispatch(request);
-			}, request.getEta());
+			this.timer.schedule(() -> due(request), millisUntil(request.getEta()), TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
-			// The worker is stopping: the request stays in the scheduled set and is given
-			// back.
+			// The timer is shut down: the worker is stopping and gives back what is in
+			// the scheduled set.
 			logger.debug("Task {} not scheduled: worker stopping", request);
 		}
 	}
 
+	private void due(TaskRequest request) {
+		if (!this.state.unschedule(request)) {
+			// Taken back by a stop in the meantime.
+			return;
+		}
+		this.qos.due(request);
+		dispatch(request);
+	}
+
 	private boolean discardIfExpired(TaskRequest request) {
-		if (!WorkerContainer.isPast(request.getExpires())) {
+		Instant expires = request.getExpires();
+		if (expires == null || expires.isAfter(Instant.now())) {
 			return false;
 		}
-		logger.info("Discarding expired task {} (expired at {})", request, request.getExpires());
-		if (!request.getMessage().headers().ignoreResult()) {
+		logger.debug("Task {} expired at {}; discarded as REVOKED", request, expires);
+		if (!request.getMessage().headers().ignoreResult() && !request.getTask().options().ignoreResult()) {
 			try {
 				this.backend.store(TaskResults.revoked(request.getMessage().headers(), TaskResults.EXPIRED));
 			}
 			catch (RuntimeException ex) {
-				logger.error("Task {} REVOKED (expired) could not be stored: {}", request, ex.getMessage());
+				logger.error("Task {} REVOKED (expired) could not be stored in {}: {}", request,
+						this.backend.maskedUrl(), ex.getMessage());
 			}
 		}
 		this.state.release(request);
-		this.acknowledger.ack(request);
+		this.qos.ack(request);
+		this.observer.onRevoked(request, true, false);
 		return true;
 	}
 
@@ -106,13 +121,21 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 			// Taken off the pool queue during shutdown: give it back rather than start
 			// it.
 			this.state.release(request);
-			this.giveBack.accept(request);
+			this.qos.giveBack(List.of(request));
 			return;
 		}
 		if (discardIfExpired(request)) {
 			return;
 		}
 		this.tracer.trace(request);
+	}
+
+	private static boolean isFuture(@Nullable Instant instant) {
+		return instant != null && instant.isAfter(Instant.now());
+	}
+
+	private static long millisUntil(@Nullable Instant instant) {
+		return (instant != null) ? Math.max(0, Duration.between(Instant.now(), instant).toMillis()) : 0;
 	}
 
 	/**

@@ -3,10 +3,11 @@ package io.celery4j.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.celery4j.backend.ResultBackend;
+import io.celery4j.backend.TaskMeta;
 import io.celery4j.broker.Broker;
 import io.celery4j.broker.Delivery;
 import io.celery4j.protocol.CeleryDates;
@@ -21,9 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fetch loop and the first steps of the message path: fetch while below the prefetch
- * limit, decode, reject what cannot run, hold eta messages, hand the rest to the
- * dispatcher. Counterpart of Celery's {@code celery.worker.consumer} and
+ * limit, decode, reject what cannot run, hand the rest to the dispatcher. Counterpart of
+ * Celery's {@code celery.worker.consumer} and the receiving half of
  * {@code celery.worker.strategy}.
+ * <p>
+ * Nothing a message contains stops the loop: every delivery ends as a request, or is
+ * logged once and rejected. Broker failures are retried with back-off, logged once when
+ * the broker is lost and once when it is back.
  */
 final class TaskConsumer implements Runnable {
 
@@ -32,8 +37,6 @@ final class TaskConsumer implements Runnable {
 	private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Duration RESTORE_INTERVAL = Duration.ofSeconds(60);
-
-	private static final int MAX_BATCH = 64;
 
 	private final Broker broker;
 
@@ -45,79 +48,103 @@ final class TaskConsumer implements Runnable {
 
 	private final WorkerOptions options;
 
-	private final WorkerState state;
+	private final Qos qos;
 
 	private final Dispatcher dispatcher;
 
-	private final Semaphore prefetch;
-
 	private final BrokerConnectionState connection;
 
+	private final WorkerObserver observer;
+
+	private final CountDownLatch stopSignal = new CountDownLatch(1);
+
 	private volatile boolean running = true;
+
+	private boolean queuesDeclared;
 
 	private Instant nextRestore = Instant.EPOCH;
 
 	TaskConsumer(Broker broker, ResultBackend backend, TaskRegistry registry, TaskMessageCodec codec,
-			WorkerOptions options, WorkerState state, Dispatcher dispatcher, Semaphore prefetch) {
+			WorkerOptions options, Qos qos, Dispatcher dispatcher, WorkerObserver observer) {
 		this.broker = broker;
 		this.backend = backend;
 		this.registry = registry;
 		this.codec = codec;
 		this.options = options;
-		this.state = state;
+		this.qos = qos;
 		this.dispatcher = dispatcher;
-		this.prefetch = prefetch;
+		this.observer = observer;
 		this.connection = new BrokerConnectionState(broker.maskedUrl());
 	}
 
 	@Override
 	public void run() {
-		while (this.running) {
-			int permits = acquirePermits();
-			if (permits == 0) {
-				continue;
-			}
-			List<Delivery> deliveries = List.of();
-			try {
-				restoreExpiredWhenDue();
-				deliveries = this.broker.fetch(this.options.queues(), permits, FETCH_TIMEOUT);
-				this.connection.succeeded();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				this.running = false;
-			}
-			catch (RuntimeException ex) {
-				this.connection.failed(ex);
-			}
-			this.prefetch.release(permits - deliveries.size());
-			for (Delivery delivery : deliveries) {
-				receive(delivery);
-			}
-			if (!deliveries.isEmpty() || this.connection.isUp()) {
-				continue;
-			}
-			this.connection.backOff();
-		}
-	}
-
-	void stop() {
-		this.running = false;
-	}
-
-	private int acquirePermits() {
 		try {
-			if (!this.prefetch.tryAcquire(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				return 0;
+			while (this.running) {
+				consumeOnce();
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			this.running = false;
-			return 0;
 		}
-		int more = Math.min(this.prefetch.availablePermits(), MAX_BATCH - 1);
-		return 1 + (this.prefetch.tryAcquire(more) ? more : 0);
+		catch (RuntimeException | Error ex) {
+			logger.error("Worker {} stopped consuming after an unexpected error; no more messages are fetched",
+					this.options.nodeName(), ex);
+			throw ex;
+		}
+	}
+
+	private void consumeOnce() throws InterruptedException {
+		int reserved = this.qos.reserve(FETCH_TIMEOUT);
+		if (reserved == 0) {
+			return;
+		}
+		List<Delivery> deliveries = List.of();
+		try {
+			deliveries = fetch(reserved);
+		}
+		finally {
+			this.qos.fetched(reserved, deliveries.size());
+		}
+		if (!this.running) {
+			// Stopped while fetching: these never become requests, the queue gets them
+			// back.
+			this.qos.giveBackDeliveries(deliveries);
+			return;
+		}
+		deliveries.forEach(this::receive);
+		if (deliveries.isEmpty() && !this.connection.isUp()) {
+			this.stopSignal.await(this.connection.nextBackoff().toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private List<Delivery> fetch(int max) throws InterruptedException {
+		try {
+			declareQueuesOnce();
+			restoreExpiredWhenDue();
+			List<Delivery> deliveries = this.broker.fetch(this.options.queues(), max, FETCH_TIMEOUT);
+			this.connection.succeeded();
+			return deliveries;
+		}
+		catch (RuntimeException ex) {
+			this.connection.failed(ex);
+			return List.of();
+		}
+	}
+
+	/**
+	 * Stop fetching; a fetch under way finishes and what it returns is given back.
+	 */
+	void stop() {
+		this.running = false;
+		this.stopSignal.countDown();
+	}
+
+	private void declareQueuesOnce() {
+		if (!this.queuesDeclared) {
+			this.options.queues().forEach(this.broker::declareQueue);
+			this.queuesDeclared = true;
+		}
 	}
 
 	private void restoreExpiredWhenDue() {
@@ -134,42 +161,71 @@ final class TaskConsumer implements Runnable {
 	}
 
 	private void receive(Delivery delivery) {
+		try {
+			TaskRequest request = toRequest(delivery);
+			if (request != null) {
+				logger.debug("Task {} received", request);
+				this.observer.onReceived(request);
+				this.dispatcher.dispatch(request);
+			}
+		}
+		catch (RuntimeException ex) {
+			// A defect, not a bad message (those are handled above): log it with its
+			// trace and reject, so that the same message does not come back forever.
+			logger.error("Message with delivery tag {} from queue '{}' could not be handled; rejected",
+					delivery.deliveryTag(), delivery.queue(), ex);
+			this.qos.reject(delivery);
+		}
+	}
+
+	private @Nullable TaskRequest toRequest(Delivery delivery) {
 		TaskMessage message;
 		try {
 			message = this.codec.decode(delivery.envelope());
 		}
 		catch (InvalidTaskException ex) {
-			logger.warn("{} (queue '{}'); rejected", ex.getMessage(), delivery.queue());
-			discard(delivery);
-			return;
+			logger.warn("{} [queue '{}', delivery tag {}]", ex.getMessage(), delivery.queue(), delivery.deliveryTag());
+			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, null, String.valueOf(ex.getMessage()));
+			return null;
 		}
 		TaskDefinition task = this.registry.find(message.taskName());
 		if (task == null) {
-			logger.error("Received unregistered task of type '{}' (message {}); rejected", message.taskName(),
+			logger.warn("Received unregistered task of type '{}' (message {}); rejected", message.taskName(),
 					message.id());
 			storeQuietly(TaskResults.notRegistered(message.headers()), message);
-			discard(delivery);
-			return;
+			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, message,
+					"Received unregistered task of type '" + message.taskName() + "'");
+			return null;
 		}
-		Instant eta;
-		Instant expires;
 		try {
-			eta = parseDate(message.headers().eta());
-			expires = parseDate(message.headers().expires());
+			Instant eta = parseDate(message, "eta", message.headers().eta());
+			Instant expires = parseDate(message, "expires", message.headers().expires());
+			return new TaskRequest(delivery, message, task, eta, expires);
+		}
+		catch (InvalidTaskException ex) {
+			logger.warn("{}", ex.getMessage());
+			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, message, String.valueOf(ex.getMessage()));
+			return null;
+		}
+	}
+
+	private @Nullable Instant parseDate(TaskMessage message, String header, @Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return CeleryDates.parse(value, this.options.timezone());
 		}
 		catch (IllegalArgumentException ex) {
-			logger.warn("Rejected message {} of task '{}': {}", message.id(), message.taskName(), ex.getMessage());
-			discard(delivery);
-			return;
+			throw new InvalidTaskException(message.id(), "Rejected message " + message.id() + " of task '"
+					+ message.taskName() + "': " + header + " " + ex.getMessage() + ".");
 		}
-		this.dispatcher.dispatch(new TaskRequest(delivery, message, task, eta, expires));
 	}
 
-	private @Nullable Instant parseDate(@Nullable String value) {
-		return (value != null) ? CeleryDates.parse(value, this.options.timezone()) : null;
-	}
-
-	private void storeQuietly(io.celery4j.backend.TaskMeta meta, TaskMessage message) {
+	private void storeQuietly(TaskMeta meta, TaskMessage message) {
 		if (message.headers().ignoreResult()) {
 			return;
 		}
@@ -177,19 +233,8 @@ final class TaskConsumer implements Runnable {
 			this.backend.store(meta);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Result {} of message {} could not be stored: {}", meta.status(), message.id(),
-					ex.getMessage());
-		}
-	}
-
-	private void discard(Delivery delivery) {
-		// Reject without requeue is an ack in kombu: the message is logged above, not
-		// kept.
-		try {
-			this.broker.ack(delivery);
-		}
-		finally {
-			this.prefetch.release();
+			logger.error("Result {} of message {} could not be stored in {}: {}", meta.status(), message.id(),
+					this.backend.maskedUrl(), ex.getMessage());
 		}
 	}
 
@@ -201,10 +246,6 @@ final class TaskConsumer implements Runnable {
 
 		void dispatch(TaskRequest request);
 
-	}
-
-	WorkerState getState() {
-		return this.state;
 	}
 
 }

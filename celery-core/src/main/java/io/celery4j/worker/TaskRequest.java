@@ -26,9 +26,11 @@ public final class TaskRequest {
 
 	private final @Nullable Instant expires;
 
-	private final AtomicBoolean acknowledged = new AtomicBoolean();
+	private final AtomicBoolean settled = new AtomicBoolean();
 
 	private final AtomicBoolean countsAgainstPrefetch = new AtomicBoolean(true);
+
+	private volatile boolean interruptedByShutdown;
 
 	private volatile @Nullable Instant startedAt;
 
@@ -81,27 +83,52 @@ public final class TaskRequest {
 	}
 
 	/**
-	 * Return whether the message was acknowledged.
-	 * @return whether {@link #markAcknowledged()} was called
+	 * Return whether the message was settled: acknowledged, or given back to its queue.
+	 * @return whether {@link #settle()} was called
 	 */
-	public boolean isAcknowledged() {
-		return this.acknowledged.get();
+	public boolean isSettled() {
+		return this.settled.get();
 	}
 
 	/**
-	 * Mark the message as acknowledged.
-	 * @return {@code true} the first time only, so a message is acknowledged once
+	 * Mark the message as settled (acknowledged or given back).
+	 * @return {@code true} the first time only, so a message is acknowledged or given
+	 * back once, never both
 	 */
-	boolean markAcknowledged() {
-		return this.acknowledged.compareAndSet(false, true);
+	boolean settle() {
+		return this.settled.compareAndSet(false, true);
 	}
 
 	/**
 	 * Stop counting this request against the prefetch limit.
-	 * @return {@code true} the first time only, so its slot is given back once
+	 * @return {@code true} if it counted, so its slot is given back once
 	 */
 	boolean releasePrefetchSlot() {
 		return this.countsAgainstPrefetch.compareAndSet(true, false);
+	}
+
+	/**
+	 * Count this request against the prefetch limit again (an eta request that is due).
+	 * @return {@code true} if it did not count, so its slot is taken once
+	 */
+	boolean takePrefetchSlot() {
+		return this.countsAgainstPrefetch.compareAndSet(false, true);
+	}
+
+	/**
+	 * Record that the worker's shutdown interrupts this running request because the
+	 * shutdown timeout passed.
+	 */
+	void markInterruptedByShutdown() {
+		this.interruptedByShutdown = true;
+	}
+
+	/**
+	 * Return whether the worker's shutdown interrupted this request.
+	 * @return whether {@link #markInterruptedByShutdown()} was called
+	 */
+	boolean isInterruptedByShutdown() {
+		return this.interruptedByShutdown;
 	}
 
 	void markStarted(Thread thread) {

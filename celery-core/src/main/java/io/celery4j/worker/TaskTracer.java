@@ -1,8 +1,13 @@
 package io.celery4j.worker;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
 import io.celery4j.backend.ExceptionInfo;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
+import io.celery4j.backend.TaskState;
 import io.celery4j.protocol.Json;
 import io.celery4j.protocol.PythonRepr;
 import io.celery4j.task.PythonExceptions;
@@ -14,8 +19,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one request on a pool thread: calls the task, stores its result, acknowledges late
- * when the task asks for it. Counterpart of Celery's {@code celery.app.trace}.
+ * Runs one request on a pool thread: acknowledges early (the default), calls the task,
+ * stores its result, acknowledges late when the task asks for it. Counterpart of Celery's
+ * {@code celery.app.trace}.
+ * <p>
+ * A task the worker's shutdown had to interrupt is not a task failure: with acks late its
+ * message goes back to the queue and no result is stored (it runs again elsewhere); with
+ * early acks its message is gone, so a FAILURE {@code WorkerLostError} is stored unless
+ * the task still returned a value.
  */
 final class TaskTracer {
 
@@ -23,17 +34,20 @@ final class TaskTracer {
 
 	private final ResultBackend backend;
 
-	private final Acknowledger acknowledger;
+	private final Qos qos;
 
 	private final WorkerState state;
 
 	private final String nodeName;
 
-	TaskTracer(ResultBackend backend, Acknowledger acknowledger, WorkerState state, String nodeName) {
+	private final WorkerObserver observer;
+
+	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer) {
 		this.backend = backend;
-		this.acknowledger = acknowledger;
+		this.qos = qos;
 		this.state = state;
 		this.nodeName = nodeName;
+		this.observer = observer;
 	}
 
 	void trace(TaskRequest request) {
@@ -46,22 +60,44 @@ final class TaskTracer {
 			if (!acksLate) {
 				// Celery acknowledges when the pool starts the task, not when it
 				// finishes.
-				this.acknowledger.ack(request);
+				this.qos.ack(request);
 			}
+			this.observer.onStarted(request);
 			long start = System.nanoTime();
 			TaskMeta meta = run(request, start);
+			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
+			if (acksLate && request.isInterruptedByShutdown()) {
+				// The stop may have given it back already, if the task ignored the
+				// interrupt for too long.
+				if (this.qos.giveBack(List.of(request)) > 0) {
+					logger.warn("Task {} interrupted by the shutdown of worker {}; its message goes back to queue '{}'",
+							request, this.nodeName, request.getDelivery().queue());
+				}
+				return;
+			}
 			storeResult(request, meta);
+			notifyOutcome(request, meta, runtime);
 		}
 		finally {
 			request.markFinished();
 			this.state.finish(request);
 			if (acksLate) {
 				// Ack after the result is stored: a crash in between must redeliver, not
-				// lose.
-				this.acknowledger.ack(request);
+				// lose. A no-op when the message was given back.
+				this.qos.ack(request);
 			}
 			MDC.remove("taskId");
 			MDC.remove("taskName");
+		}
+	}
+
+	private void notifyOutcome(TaskRequest request, TaskMeta meta, Duration runtime) {
+		ExceptionInfo exception = ExceptionInfo.fromValue(meta.result());
+		if (TaskState.FAILURE.equals(meta.status()) && exception != null) {
+			this.observer.onFailed(request, exception, meta.traceback(), runtime);
+		}
+		else {
+			this.observer.onSucceeded(request, meta.result(), runtime);
 		}
 	}
 
@@ -82,6 +118,17 @@ final class TaskTracer {
 	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
 		if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();
+		}
+		if (request.isInterruptedByShutdown()) {
+			ExceptionInfo lost = new ExceptionInfo(
+					"WorkerLostError", List.of("Worker " + this.nodeName
+							+ " stopped while the task ran: interrupted after the " + "shutdown timeout"),
+					"billiard.exceptions");
+			if (!request.getTask().options().acksLate()) {
+				logger.warn("Task {} interrupted by the shutdown of worker {}: {}", request, this.nodeName,
+						PythonExceptions.repr(ex));
+			}
+			return TaskResults.failure(request.getMessage().headers(), lost, PythonExceptions.traceback(ex));
 		}
 		ExceptionInfo exception = PythonExceptions.toExceptionInfo(ex);
 		if (ex instanceof TaskArgumentException) {
@@ -119,17 +166,7 @@ final class TaskTracer {
 	}
 
 	private static String seconds(long startNanos) {
-		return String.format(java.util.Locale.ROOT, "%.4f", (System.nanoTime() - startNanos) / 1e9);
-	}
-
-	/**
-	 * Acknowledges a request's message once.
-	 */
-	@FunctionalInterface
-	interface Acknowledger {
-
-		void ack(TaskRequest request);
-
+		return String.format(Locale.ROOT, "%.4f", (System.nanoTime() - startNanos) / 1e9);
 	}
 
 }

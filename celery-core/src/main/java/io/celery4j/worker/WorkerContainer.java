@@ -1,17 +1,16 @@
 package io.celery4j.worker;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.broker.Broker;
-import io.celery4j.broker.Delivery;
 import io.celery4j.protocol.TaskMessageCodec;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.pool.TaskPool;
@@ -29,8 +28,11 @@ import org.springframework.util.Assert;
  * <p>
  * Stopping is graceful and asynchronous: fetching stops, messages held for their eta and
  * messages received but not started go back to the queue, running tasks get
- * {@link WorkerOptions#shutdownTimeout()} to finish, then the callback runs. The message
- * path is described in this package's documentation.
+ * {@link WorkerOptions#shutdownTimeout()} to finish, then the callback runs. Tasks still
+ * running after the timeout are interrupted: an acks-late task's message goes back to the
+ * queue, an early-acked task that fails because of the interrupt is stored as FAILURE
+ * {@code WorkerLostError}. The worker can be started again after a stop. The message path
+ * is described in this package's documentation.
  */
 public class WorkerContainer implements SmartLifecycle {
 
@@ -38,6 +40,12 @@ public class WorkerContainer implements SmartLifecycle {
 	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerContainer.class);
+
+	/** Longer than a fetch, which blocks at most one second. */
+	private static final Duration CONSUMER_STOP_TIMEOUT = Duration.ofSeconds(10);
+
+	/** How long interrupted tasks get to end before the stop stops waiting for them. */
+	private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
 
 	private final Broker broker;
 
@@ -53,19 +61,11 @@ public class WorkerContainer implements SmartLifecycle {
 
 	private volatile WorkerState state = new WorkerState();
 
-	private volatile boolean running;
-
-	private @Nullable TaskPool pool;
-
-	private @Nullable ScheduledExecutorService timer;
-
-	private @Nullable TaskConsumer consumer;
-
-	private @Nullable Thread consumerThread;
-
-	private @Nullable Semaphore prefetch;
+	private volatile @Nullable Run run;
 
 	private volatile boolean stopping;
+
+	private final List<WorkerObserver> observers = new CopyOnWriteArrayList<>();
 
 	public WorkerContainer(Broker broker, ResultBackend backend, TaskRegistry registry, WorkerOptions options) {
 		Assert.notNull(broker, "'broker' must not be null");
@@ -81,60 +81,31 @@ public class WorkerContainer implements SmartLifecycle {
 	@Override
 	public void start() {
 		synchronized (this.monitor) {
-			if (this.running) {
+			if (this.run != null) {
 				return;
 			}
 			this.stopping = false;
-			this.state = new WorkerState();
-			this.options.queues().forEach(this.broker::declareQueue);
+			WorkerState state = new WorkerState();
 			TaskPool pool = TaskPools.create(this.options.pool(), this.options.concurrency(), "celery-worker-");
-			Semaphore prefetch = new Semaphore(Math.min(this.options.prefetchLimit(), Integer.MAX_VALUE / 2));
+			Qos qos = new Qos(this.broker, this.options.prefetchLimit());
 			ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 				Thread thread = new Thread(runnable, "celery-eta-timer");
 				thread.setDaemon(true);
 				return thread;
 			});
-			TaskTracer tracer = new TaskTracer(this.backend, (request) -> ack(request, prefetch), this.state,
-					this.options.nodeName());
-			RequestDispatcher dispatcher = new RequestDispatcher(this.backend, pool, timer, tracer, this.state,
-					(request) -> ack(request, prefetch), () -> this.stopping,
-					(request) -> giveBack(List.of(request.getDelivery())),
-					(request) -> releasePrefetchSlot(request, prefetch));
+			WorkerObservers observers = new WorkerObservers(this.observers);
+			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers);
+			RequestDispatcher dispatcher = new RequestDispatcher(this.backend, pool, timer, tracer, state, qos,
+					() -> this.stopping, observers);
 			TaskConsumer consumer = new TaskConsumer(this.broker, this.backend, this.registry, this.codec, this.options,
-					this.state, dispatcher, prefetch);
-			Thread thread = new Thread(consumer, "celery-consumer");
-			this.pool = pool;
-			this.prefetch = prefetch;
-			this.timer = timer;
-			this.consumer = consumer;
-			this.consumerThread = thread;
-			this.running = true;
-			thread.start();
+					qos, dispatcher, observers);
+			Thread consumerThread = new Thread(consumer, "celery-consumer");
+			this.state = state;
+			this.run = new Run(pool, timer, qos, consumer, consumerThread);
+			consumerThread.start();
 			logger.info("Worker {} started: transport {}, results {}, pool {}, concurrency {}, queues {}",
 					this.options.nodeName(), this.broker.maskedUrl(), this.backend.maskedUrl(),
-					this.options.pool().name().toLowerCase(java.util.Locale.ROOT), pool.getSize(),
-					this.options.queues());
-		}
-	}
-
-	private void ack(TaskRequest request, Semaphore prefetch) {
-		if (request.markAcknowledged()) {
-			try {
-				this.broker.ack(request.getDelivery());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Task {} could not be acknowledged ({}); it will be redelivered after the visibility "
-						+ "timeout", request, ex.getMessage());
-			}
-			finally {
-				releasePrefetchSlot(request, prefetch);
-			}
-		}
-	}
-
-	private static void releasePrefetchSlot(TaskRequest request, Semaphore prefetch) {
-		if (request.releasePrefetchSlot()) {
-			prefetch.release();
+					this.options.pool().name().toLowerCase(Locale.ROOT), pool.getSize(), this.options.queues());
 		}
 	}
 
@@ -145,11 +116,9 @@ public class WorkerContainer implements SmartLifecycle {
 
 	@Override
 	public void stop(Runnable callback) {
-		synchronized (this.monitor) {
-			if (!this.running) {
-				callback.run();
-				return;
-			}
+		if (!isRunning()) {
+			callback.run();
+			return;
 		}
 		Thread stopper = new Thread(() -> {
 			try {
@@ -164,80 +133,97 @@ public class WorkerContainer implements SmartLifecycle {
 
 	private void stopNow() {
 		synchronized (this.monitor) {
-			if (!this.running) {
+			Run run = this.run;
+			if (run == null) {
 				return;
 			}
 			this.stopping = true;
-			TaskConsumer consumer = this.consumer;
-			Thread consumerThread = this.consumerThread;
-			TaskPool pool = this.pool;
-			ScheduledExecutorService timer = this.timer;
-			Assert.state(consumer != null && consumerThread != null && pool != null && timer != null,
-					"Worker was not started");
 			try {
-				consumer.stop();
-				consumerThread.join(Duration.ofSeconds(5).toMillis());
-				timer.shutdownNow();
-				giveBackUnstarted(pool);
-				awaitRunning(pool);
+				run.consumer().stop();
+				run.consumerThread().join(CONSUMER_STOP_TIMEOUT.toMillis());
+				if (run.consumerThread().isAlive()) {
+					logger.warn("Worker {}: the broker did not answer within {}; what it still delivers goes back "
+							+ "to the queue", this.options.nodeName(), CONSUMER_STOP_TIMEOUT);
+				}
+				run.timer().shutdownNow();
+				run.timer().awaitTermination(CONSUMER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				giveBackUnstarted(run);
+				awaitRunning(run);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 			finally {
-				this.running = false;
+				this.run = null;
 				logger.info("Worker {} stopped after {} task(s)", this.options.nodeName(), this.state.getProcessed());
 			}
 		}
 	}
 
-	private void giveBackUnstarted(TaskPool pool) {
-		List<Delivery> unstarted = new ArrayList<>();
-		for (TaskRequest request : this.state.getScheduled()) {
-			unstarted.add(request.getDelivery());
-			this.state.release(request);
-		}
-		for (Runnable work : pool.drainPending()) {
+	private void giveBackUnstarted(Run run) {
+		List<TaskRequest> unstarted = new ArrayList<>(this.state.getScheduled());
+		for (Runnable work : run.pool().drainPending()) {
 			if (work instanceof RequestDispatcher.PooledRequest pooled) {
-				unstarted.add(pooled.request().getDelivery());
-				this.state.release(pooled.request());
+				unstarted.add(pooled.request());
 			}
 		}
+		unstarted.forEach(this.state::release);
 		if (!unstarted.isEmpty()) {
 			logger.info("Restoring {} unacknowledged message(s)", unstarted.size());
-			giveBack(unstarted);
+			run.qos().giveBack(unstarted);
 		}
 	}
 
-	private void giveBack(List<Delivery> deliveries) {
-		try {
-			this.broker.restore(deliveries);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not restore {} message(s) ({}); they return after the visibility timeout",
-					deliveries.size(), ex.getMessage());
-		}
-	}
-
-	private void awaitRunning(TaskPool pool) throws InterruptedException {
-		if (pool.shutdown(this.options.shutdownTimeout())) {
+	private void awaitRunning(Run run) throws InterruptedException {
+		if (run.pool().shutdown(this.options.shutdownTimeout())) {
 			return;
 		}
-		List<TaskRequest> stillRunning = this.state.getActive();
-		logger.warn("Worker {} stopping with {} task(s) still running after {}: {}; interrupting them",
-				this.options.nodeName(), stillRunning.size(), this.options.shutdownTimeout(), stillRunning);
-		pool.interruptAll();
-		pool.shutdown(Duration.ofSeconds(1));
+		List<TaskRequest> running = this.state.getActive();
+		logger.warn("Worker {} interrupts {} task(s) still running after the shutdown timeout {}: {}",
+				this.options.nodeName(), running.size(), this.options.shutdownTimeout(), running);
+		for (TaskRequest request : running) {
+			request.markInterruptedByShutdown();
+			Thread thread = request.getThread();
+			if (thread != null) {
+				thread.interrupt();
+			}
+		}
+		if (run.pool().shutdown(INTERRUPT_GRACE)) {
+			return;
+		}
+		List<TaskRequest> stuck = this.state.getActive();
+		// Their threads go on in the background; acks-late messages go back now so that
+		// another worker runs them (as a cold shutdown of Celery restores them).
+		run.qos().giveBack(stuck.stream().filter((request) -> request.getTask().options().acksLate()).toList());
+		logger.warn("Worker {} stopped with {} task(s) ignoring the interrupt: {}", this.options.nodeName(),
+				stuck.size(), stuck);
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.run != null;
 	}
 
 	@Override
 	public int getPhase() {
 		return DEFAULT_PHASE;
+	}
+
+	/**
+	 * Add an observer of the message path; it sees the runs that start after this call.
+	 * @param observer the observer
+	 */
+	public void addObserver(WorkerObserver observer) {
+		Assert.notNull(observer, "'observer' must not be null");
+		this.observers.add(observer);
+	}
+
+	/**
+	 * Return the observers of the message path, in registration order.
+	 * @return the observers
+	 */
+	public List<WorkerObserver> getObservers() {
+		return List.copyOf(this.observers);
 	}
 
 	/**
@@ -261,31 +247,26 @@ public class WorkerContainer implements SmartLifecycle {
 	 * @return the pool or {@code null}
 	 */
 	public @Nullable TaskPool getPool() {
-		return this.pool;
+		Run run = this.run;
+		return (run != null) ? run.pool() : null;
 	}
 
 	/**
-	 * Return the number of messages held unacknowledged now.
-	 * @return the prefetched count
+	 * Return the number of messages held unacknowledged now that count against the
+	 * prefetch limit (messages held for their eta do not).
+	 * @return the prefetched count, 0 when stopped
 	 */
 	public int getPrefetched() {
-		Semaphore prefetch = this.prefetch;
-		return (prefetch != null)
-				? Math.max(0,
-						Math.min(this.options.prefetchLimit(), Integer.MAX_VALUE / 2) - prefetch.availablePermits())
-				: 0;
+		Run run = this.run;
+		return (run != null) ? run.qos().getPrefetched() : 0;
 	}
 
-	static boolean isPast(@Nullable Instant instant) {
-		return instant != null && !instant.isAfter(Instant.now());
-	}
+	/**
+	 * What one start of the worker runs on.
+	 */
+	private record Run(TaskPool pool, ScheduledExecutorService timer, Qos qos, TaskConsumer consumer,
+			Thread consumerThread) {
 
-	static long millisUntil(Instant instant) {
-		return Math.max(0, Duration.between(Instant.now(), instant).toMillis());
-	}
-
-	static void schedule(ScheduledExecutorService timer, Runnable work, Instant at) {
-		timer.schedule(work, millisUntil(at), TimeUnit.MILLISECONDS);
 	}
 
 }

@@ -36,8 +36,8 @@ public final class WorkerState {
 		this.scheduled.put(request.getDelivery().deliveryTag(), request);
 	}
 
-	void unschedule(TaskRequest request) {
-		this.scheduled.remove(request.getDelivery().deliveryTag());
+	boolean unschedule(TaskRequest request) {
+		return this.scheduled.remove(request.getDelivery().deliveryTag()) != null;
 	}
 
 	void start(TaskRequest request) {

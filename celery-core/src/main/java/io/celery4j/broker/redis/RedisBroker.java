@@ -57,6 +57,13 @@ public final class RedisBroker implements Broker {
 
 	private static final long MIN_WAIT_NANOS = 10_000_000;
 
+	/**
+	 * The most messages one fetch takes, so that one script never empties a huge queue.
+	 */
+	private static final int MAX_BATCH = 256;
+
+	private final RedisConnectionFactory factory;
+
 	private final RedisSessions sessions;
 
 	private final UnackedMessages unacked = new UnackedMessages();
@@ -87,6 +94,7 @@ public final class RedisBroker implements Broker {
 	private RedisBroker(RedisConnectionFactory factory, String description, Runnable onClose) {
 		Assert.notNull(factory, "'factory' must not be null");
 		Assert.hasText(description, "'description' must not be empty");
+		this.factory = factory;
 		this.sessions = new RedisSessions(factory);
 		this.description = description;
 		this.onClose = onClose;
@@ -101,6 +109,23 @@ public final class RedisBroker implements Broker {
 	public static RedisBroker create(BrokerUrl url) {
 		LettuceConnectionFactory factory = RedisConnectionFactories.create(url);
 		return new RedisBroker(factory, url.masked(), factory::destroy);
+	}
+
+	/**
+	 * Return the connection factory, for what shares the broker's Redis besides queues
+	 * (events and remote control over pub/sub).
+	 * @return the connection factory
+	 */
+	public RedisConnectionFactory getConnectionFactory() {
+		return this.factory;
+	}
+
+	/**
+	 * Return the Redis database number, which kombu puts in pub/sub channel names.
+	 * @return the database of the connection factory, 0 when it does not say
+	 */
+	public int getDatabase() {
+		return (this.factory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
 	}
 
 	/**
@@ -139,7 +164,8 @@ public final class RedisBroker implements Broker {
 	 * to {@code max}); otherwise {@code BRPOP} over all priority lists, lowest step
 	 * first, waits in one-second slices until the timeout (a timeout under one second
 	 * waits one second). A message that is not JSON is still returned, with a generated
-	 * delivery tag, so that the worker can reject it.
+	 * delivery tag, so that the worker can reject it. One fetch returns at most 256
+	 * messages.
 	 */
 	@Override
 	public List<Delivery> fetch(List<String> queues, int max, Duration timeout) throws InterruptedException {
@@ -149,36 +175,24 @@ public final class RedisBroker implements Broker {
 		ensureOpen();
 		queues.forEach(this::declareQueue);
 		FetchKeys keys = fetchKeys(this.cycle.order(queues));
+		int batch = Math.min(max, MAX_BATCH);
 		RedisConnection connection = this.sessions.borrow();
 		boolean healthy = false;
 		try {
-			List<Popped> popped = pop(connection, keys, max);
+			List<Popped> popped = pop(connection, keys, batch);
+			boolean complete = true;
 			if (popped.isEmpty()) {
 				popped = waitForMessage(connection, keys, timeout);
-				if (popped.size() == 1 && max > 1) {
-					healthy = popMore(connection, keys, max - 1, popped);
-				}
-				else {
-					healthy = true;
-				}
-			}
-			else {
-				healthy = true;
+				complete = popped.size() != 1 || batch == 1 || popMore(connection, keys, batch - 1, popped);
 			}
 			if (popped.isEmpty()) {
+				healthy = true;
 				return List.of();
 			}
-			List<Delivery> deliveries = new ArrayList<>(popped.size());
 			List<Boolean> wellFormed = new ArrayList<>(popped.size());
-			for (Popped message : popped) {
-				String queue = keys.queueOf(message.key());
-				String envelope = KombuKeys.string(message.message());
-				Envelopes.Info info = Envelopes.inspect(envelope);
-				deliveries.add(info.delivery(queue, envelope));
-				wellFormed.add(info.wellFormed());
-			}
+			List<Delivery> deliveries = deliveries(keys, popped, wellFormed);
 			this.cycle.rotate(deliveries.get(deliveries.size() - 1).queue());
-			healthy = record(connection, deliveries, wellFormed) && healthy;
+			healthy = record(connection, deliveries, wellFormed) && complete;
 			return deliveries;
 		}
 		catch (RuntimeException ex) {
@@ -241,6 +255,17 @@ public final class RedisBroker implements Broker {
 		return popped;
 	}
 
+	private static List<Delivery> deliveries(FetchKeys keys, List<Popped> popped, List<Boolean> wellFormed) {
+		List<Delivery> deliveries = new ArrayList<>(popped.size());
+		for (Popped message : popped) {
+			String envelope = KombuKeys.string(message.message());
+			Envelopes.Info info = Envelopes.inspect(envelope);
+			deliveries.add(info.delivery(keys.queueOf(message.key()), envelope));
+			wellFormed.add(info.wellFormed());
+		}
+		return deliveries;
+	}
+
 	private boolean record(RedisConnection connection, List<Delivery> deliveries, List<Boolean> wellFormed) {
 		try {
 			this.unacked.record(connection, deliveries, wellFormed);
@@ -248,7 +273,7 @@ public final class RedisBroker implements Broker {
 		}
 		catch (RuntimeException ex) {
 			// Returned anyway: dropping them here would lose them for sure.
-			logger.warn("Broker {} could not record {} fetched message(s) in 'unacked' ({}); they run, but are "
+			logger.error("Broker {} could not record {} fetched message(s) in 'unacked' ({}); they run, but are "
 					+ "lost if this worker dies first", this.description, deliveries.size(), ex.getMessage());
 			return false;
 		}

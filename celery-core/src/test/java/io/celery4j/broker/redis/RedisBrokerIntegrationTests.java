@@ -209,6 +209,30 @@ class RedisBrokerIntegrationTests {
 	}
 
 	@Test
+	void fetchIsInterruptibleWhileBlocked() {
+		CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+		Thread consumer = new Thread(() -> {
+			try {
+				this.broker.fetch(List.of("celery"), 1, Duration.ofMinutes(5));
+				outcome.complete(null);
+			}
+			catch (Throwable ex) {
+				outcome.complete(ex);
+			}
+		});
+		consumer.start();
+		await().atMost(Duration.ofSeconds(10)).until(this::aClientIsBlockedInBrpop);
+		consumer.interrupt();
+		assertThat(outcome).succeedsWithin(Duration.ofSeconds(10)).isInstanceOf(InterruptedException.class);
+	}
+
+	@Test
+	void fetchDeclaresTheQueuesItConsumes() throws InterruptedException {
+		this.broker.fetch(List.of("emails"), 1, NO_WAIT);
+		assertThat(members("_kombu.binding.emails")).containsExactly("emails" + SEP + SEP + "emails");
+	}
+
+	@Test
 	void fetchReturnsNothingWhenTheTimeoutPasses() throws InterruptedException {
 		assertThat(this.broker.fetch(List.of("celery"), 4, Duration.ofSeconds(1))).isEmpty();
 		assertThat(this.raw.keyCommands().exists(bytes("unacked"))).isFalse();
