@@ -60,6 +60,8 @@ public class CeleryProperties {
 
 	private final Task task = new Task();
 
+	private final Api api = new Api();
+
 	public String getBrokerUrl() {
 		return this.brokerUrl;
 	}
@@ -110,6 +112,10 @@ public class CeleryProperties {
 
 	public Task getTask() {
 		return this.task;
+	}
+
+	public Api getApi() {
+		return this.api;
 	}
 
 	/**
@@ -300,6 +306,27 @@ public class CeleryProperties {
 
 		public void setRoutes(Map<String, String> routes) {
 			this.routes = routes;
+		}
+
+	}
+
+	/**
+	 * Flower-compatible HTTP API and dashboard.
+	 */
+	public static class Api {
+
+		/**
+		 * Whether to serve the Flower-compatible HTTP API under /api and the dashboard
+		 * under /celery. Celery has no equivalent (Flower serves these).
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
