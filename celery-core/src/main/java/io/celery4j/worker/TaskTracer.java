@@ -67,9 +67,12 @@ final class TaskTracer {
 			TaskMeta meta = run(request, start);
 			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
 			if (acksLate && request.isInterruptedByShutdown()) {
-				logger.warn("Task {} interrupted by the shutdown of worker {}; its message goes back to queue '{}'",
-						request, this.nodeName, request.getDelivery().queue());
-				this.qos.giveBack(List.of(request));
+				// The stop may have given it back already, if the task ignored the
+				// interrupt for too long.
+				if (this.qos.giveBack(List.of(request)) > 0) {
+					logger.warn("Task {} interrupted by the shutdown of worker {}; its message goes back to queue '{}'",
+							request, this.nodeName, request.getDelivery().queue());
+				}
 				return;
 			}
 			storeResult(request, meta);
