@@ -2,6 +2,7 @@ package io.celery4j.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.ResultBackends;
@@ -19,6 +21,7 @@ import io.celery4j.broker.Broker;
 import io.celery4j.broker.Brokers;
 import io.celery4j.client.AsyncResult;
 import io.celery4j.client.CeleryClient;
+import io.celery4j.protocol.Json;
 import io.celery4j.task.TaskDefinition;
 import io.celery4j.task.TaskOptions;
 import io.celery4j.task.TaskRegistry;
@@ -26,9 +29,13 @@ import io.celery4j.task.TaskRouter;
 import io.celery4j.worker.WorkerContainer;
 import io.celery4j.worker.WorkerOptions;
 import io.celery4j.worker.pool.PoolType;
-
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * Command-line harness: {@code worker} runs a Java worker with the {@code bench.noop}
@@ -114,25 +121,54 @@ public final class BenchMain {
 	private static void drain(Map<String, String> options) throws InterruptedException {
 		int count = Integer.parseInt(options.getOrDefault("count", "20000"));
 		Duration limit = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "600")));
-		RedisConnectionFactory results = Brokers
-			.redisConnectionFactory(options.getOrDefault("backend", "redis://127.0.0.1:6379/1"));
-		try (RedisConnection connection = results.getConnection()) {
+		// Results are counted straight in Redis (run.sh flushes it before each
+		// measurement),
+		// and timed by their own date_done: the span from the first stored result to the
+		// last
+		// excludes worker start-up and does not depend on when this process started
+		// polling.
+		RedisClient redis = RedisClient.create(options.getOrDefault("backend", "redis://127.0.0.1:6379/1"));
+		try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+			RedisCommands<String, String> commands = connection.sync();
 			Instant deadline = Instant.now().plus(limit);
-			long first = 0;
 			long stored = 0;
-			while (stored < count && Instant.now().isBefore(deadline)) {
-				stored = connection.serverCommands().dbSize();
-				if (first == 0 && stored > 0) {
-					first = System.nanoTime();
-				}
-				TimeUnit.MILLISECONDS.sleep(2);
+			while ((stored = commands.dbsize()) < count && Instant.now().isBefore(deadline)) {
+				TimeUnit.MILLISECONDS.sleep(20);
 			}
-			double seconds = (System.nanoTime() - first) / 1e9;
-			System.out.printf(Locale.ROOT, "drained=%d seconds=%.3f rate=%.1f%n", stored, seconds, stored / seconds);
+			if (stored < count) {
+				System.err.printf(Locale.ROOT, "only %d of %d results after %s%n", stored, count, limit);
+				System.exit(1);
+			}
+			List<LocalDateTime> done = datesDone(commands);
+			LocalDateTime first = done.stream().min(LocalDateTime::compareTo).orElseThrow();
+			LocalDateTime last = done.stream().max(LocalDateTime::compareTo).orElseThrow();
+			double seconds = Duration.between(first, last).toNanos() / 1e9;
+			System.out.printf(Locale.ROOT, "drained=%d seconds=%.3f rate=%.1f%n", done.size(), seconds,
+					(done.size() - 1) / seconds);
 		}
 		finally {
-			Brokers.close(results);
+			redis.shutdown();
 		}
+	}
+
+	private static List<LocalDateTime> datesDone(RedisCommands<String, String> commands) {
+		List<LocalDateTime> dates = new ArrayList<>();
+		ScanCursor cursor = ScanCursor.INITIAL;
+		do {
+			KeyScanCursor<String> keys = commands.scan(cursor,
+					ScanArgs.Builder.matches("celery-task-meta-*").limit(1000));
+			if (!keys.getKeys().isEmpty()) {
+				for (KeyValue<String, String> record : commands.mget(keys.getKeys().toArray(String[]::new))) {
+					Map<?, ?> meta = (Map<?, ?>) Json.read(record.getValue());
+					// Celery writes naive UTC ISO dates; tolerate an offset all the same.
+					String date = String.valueOf(meta.get("date_done")).replaceFirst("(Z|[+-]\\d\\d:\\d\\d)$", "");
+					dates.add(LocalDateTime.parse(date));
+				}
+			}
+			cursor = keys;
+		}
+		while (!cursor.isFinished());
+		return dates;
 	}
 
 	private static void latency(Map<String, String> options) throws InterruptedException {
@@ -140,27 +176,40 @@ public final class BenchMain {
 		int seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
 		CeleryClient client = client(options);
 		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		AtomicInteger failures = new AtomicInteger();
 		ExecutorService waiters = Executors.newFixedThreadPool(64);
 		long periodNanos = 1_000_000_000L / rate;
-		long start = System.nanoTime();
 		int total = rate * seconds;
+		// Warm up the client's connections and the worker's code paths first.
+		for (int i = 0; i < Math.min(rate, 200); i++) {
+			client.send(TASK).get(Duration.ofSeconds(30));
+		}
+		long start = System.nanoTime();
 		for (int i = 0; i < total; i++) {
-			long due = start + i * periodNanos;
-			long wait = due - System.nanoTime();
+			long wait = start + i * periodNanos - System.nanoTime();
 			if (wait > 0) {
 				TimeUnit.NANOSECONDS.sleep(wait);
 			}
 			long sent = System.nanoTime();
 			AsyncResult result = client.send(TASK);
 			waiters.execute(() -> {
-				result.get(Duration.ofSeconds(30));
-				latencies.add(System.nanoTime() - sent);
+				try {
+					result.get(Duration.ofSeconds(30));
+					latencies.add(System.nanoTime() - sent);
+				}
+				catch (RuntimeException ex) {
+					failures.incrementAndGet();
+				}
 			});
 		}
 		waiters.shutdown();
 		waiters.awaitTermination(60, TimeUnit.SECONDS);
 		List<Long> sorted = new ArrayList<>(latencies);
 		sorted.sort(null);
+		if (sorted.isEmpty() || failures.get() > 0) {
+			System.err.printf(Locale.ROOT, "%d of %d tasks had no result in time%n", total - sorted.size(), total);
+			System.exit(1);
+		}
 		System.out.printf(Locale.ROOT, "latency_count=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f%n", sorted.size(),
 				percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
 		close(client);

@@ -38,8 +38,10 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 
 	private final BooleanSupplier stopping;
 
+	private final WorkerObserver observer;
+
 	RequestDispatcher(ResultBackend backend, TaskPool pool, ScheduledExecutorService timer, TaskTracer tracer,
-			WorkerState state, Qos qos, BooleanSupplier stopping) {
+			WorkerState state, Qos qos, BooleanSupplier stopping, WorkerObserver observer) {
 		this.backend = backend;
 		this.pool = pool;
 		this.timer = timer;
@@ -47,6 +49,7 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 		this.state = state;
 		this.qos = qos;
 		this.stopping = stopping;
+		this.observer = observer;
 	}
 
 	@Override
@@ -109,6 +112,7 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 		}
 		this.state.release(request);
 		this.qos.ack(request);
+		this.observer.onRevoked(request, true, false);
 		return true;
 	}
 

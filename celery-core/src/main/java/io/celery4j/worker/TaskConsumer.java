@@ -54,6 +54,8 @@ final class TaskConsumer implements Runnable {
 
 	private final BrokerConnectionState connection;
 
+	private final WorkerObserver observer;
+
 	private final CountDownLatch stopSignal = new CountDownLatch(1);
 
 	private volatile boolean running = true;
@@ -63,7 +65,7 @@ final class TaskConsumer implements Runnable {
 	private Instant nextRestore = Instant.EPOCH;
 
 	TaskConsumer(Broker broker, ResultBackend backend, TaskRegistry registry, TaskMessageCodec codec,
-			WorkerOptions options, Qos qos, Dispatcher dispatcher) {
+			WorkerOptions options, Qos qos, Dispatcher dispatcher, WorkerObserver observer) {
 		this.broker = broker;
 		this.backend = backend;
 		this.registry = registry;
@@ -71,6 +73,7 @@ final class TaskConsumer implements Runnable {
 		this.options = options;
 		this.qos = qos;
 		this.dispatcher = dispatcher;
+		this.observer = observer;
 		this.connection = new BrokerConnectionState(broker.maskedUrl());
 	}
 
@@ -162,6 +165,7 @@ final class TaskConsumer implements Runnable {
 			TaskRequest request = toRequest(delivery);
 			if (request != null) {
 				logger.debug("Task {} received", request);
+				this.observer.onReceived(request);
 				this.dispatcher.dispatch(request);
 			}
 		}
@@ -182,6 +186,7 @@ final class TaskConsumer implements Runnable {
 		catch (InvalidTaskException ex) {
 			logger.warn("{} [queue '{}', delivery tag {}]", ex.getMessage(), delivery.queue(), delivery.deliveryTag());
 			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, null, String.valueOf(ex.getMessage()));
 			return null;
 		}
 		TaskDefinition task = this.registry.find(message.taskName());
@@ -190,6 +195,8 @@ final class TaskConsumer implements Runnable {
 					message.id());
 			storeQuietly(TaskResults.notRegistered(message.headers()), message);
 			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, message,
+					"Received unregistered task of type '" + message.taskName() + "'");
 			return null;
 		}
 		try {
@@ -200,6 +207,7 @@ final class TaskConsumer implements Runnable {
 		catch (InvalidTaskException ex) {
 			logger.warn("{}", ex.getMessage());
 			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, message, String.valueOf(ex.getMessage()));
 			return null;
 		}
 	}

@@ -1,11 +1,13 @@
 package io.celery4j.worker;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 import io.celery4j.backend.ExceptionInfo;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
+import io.celery4j.backend.TaskState;
 import io.celery4j.protocol.Json;
 import io.celery4j.protocol.PythonRepr;
 import io.celery4j.task.PythonExceptions;
@@ -38,11 +40,14 @@ final class TaskTracer {
 
 	private final String nodeName;
 
-	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName) {
+	private final WorkerObserver observer;
+
+	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer) {
 		this.backend = backend;
 		this.qos = qos;
 		this.state = state;
 		this.nodeName = nodeName;
+		this.observer = observer;
 	}
 
 	void trace(TaskRequest request) {
@@ -56,14 +61,17 @@ final class TaskTracer {
 				// finishes.
 				this.qos.ack(request);
 			}
+			this.observer.onStarted(request);
+			long start = System.nanoTime();
 			TaskMeta meta;
 			request.enterTask();
 			try {
-				meta = run(request, System.nanoTime());
+				meta = run(request, start);
 			}
 			finally {
 				request.leaveTask();
 			}
+			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
 			if (acksLate && request.isInterruptedByShutdown()) {
 				// The stop may have given it back already, if the task ignored the
 				// interrupt for too long.
@@ -74,6 +82,7 @@ final class TaskTracer {
 				return;
 			}
 			storeResult(request, meta);
+			notifyOutcome(request, meta, runtime);
 		}
 		finally {
 			this.state.finish(request);
@@ -84,6 +93,16 @@ final class TaskTracer {
 			}
 			MDC.remove("taskId");
 			MDC.remove("taskName");
+		}
+	}
+
+	private void notifyOutcome(TaskRequest request, TaskMeta meta, Duration runtime) {
+		ExceptionInfo exception = ExceptionInfo.fromValue(meta.result());
+		if (TaskState.FAILURE.equals(meta.status()) && exception != null) {
+			this.observer.onFailed(request, exception, meta.traceback(), runtime);
+		}
+		else {
+			this.observer.onSucceeded(request, meta.result(), runtime);
 		}
 	}
 

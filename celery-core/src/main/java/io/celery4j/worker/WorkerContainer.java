@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,8 @@ public class WorkerContainer implements SmartLifecycle {
 
 	private volatile boolean stopping;
 
+	private final List<WorkerObserver> observers = new CopyOnWriteArrayList<>();
+
 	public WorkerContainer(Broker broker, ResultBackend backend, TaskRegistry registry, WorkerOptions options) {
 		Assert.notNull(broker, "'broker' must not be null");
 		Assert.notNull(backend, "'backend' must not be null");
@@ -95,11 +98,12 @@ public class WorkerContainer implements SmartLifecycle {
 			// Redis call short.
 			timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 			timer.setRemoveOnCancelPolicy(true);
-			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName());
+			WorkerObservers observers = new WorkerObservers(this.observers);
+			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers);
 			RequestDispatcher dispatcher = new RequestDispatcher(this.backend, pool, timer, tracer, state, qos,
-					() -> this.stopping);
+					() -> this.stopping, observers);
 			TaskConsumer consumer = new TaskConsumer(this.broker, this.backend, this.registry, this.codec, this.options,
-					qos, dispatcher);
+					qos, dispatcher, observers);
 			Thread consumerThread = new Thread(consumer, "celery-consumer");
 			this.state = state;
 			this.run = new Run(pool, timer, qos, consumer, consumerThread);
@@ -202,6 +206,23 @@ public class WorkerContainer implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return DEFAULT_PHASE;
+	}
+
+	/**
+	 * Add an observer of the message path; it sees the runs that start after this call.
+	 * @param observer the observer
+	 */
+	public void addObserver(WorkerObserver observer) {
+		Assert.notNull(observer, "'observer' must not be null");
+		this.observers.add(observer);
+	}
+
+	/**
+	 * Return the observers of the message path, in registration order.
+	 * @return the observers
+	 */
+	public List<WorkerObserver> getObservers() {
+		return List.copyOf(this.observers);
 	}
 
 	/**

@@ -62,6 +62,8 @@ public final class RedisBroker implements Broker {
 	 */
 	private static final int MAX_BATCH = 256;
 
+	private final RedisConnectionFactory factory;
+
 	private final RedisSessions sessions;
 
 	private final UnackedMessages unacked = new UnackedMessages();
@@ -92,6 +94,7 @@ public final class RedisBroker implements Broker {
 	private RedisBroker(RedisConnectionFactory factory, String description, Runnable onClose) {
 		Assert.notNull(factory, "'factory' must not be null");
 		Assert.hasText(description, "'description' must not be empty");
+		this.factory = factory;
 		this.sessions = new RedisSessions(factory);
 		this.description = description;
 		this.onClose = onClose;
@@ -106,6 +109,23 @@ public final class RedisBroker implements Broker {
 	public static RedisBroker create(BrokerUrl url) {
 		LettuceConnectionFactory factory = RedisConnectionFactories.create(url);
 		return new RedisBroker(factory, url.masked(), factory::destroy);
+	}
+
+	/**
+	 * Return the connection factory, for what shares the broker's Redis besides queues
+	 * (events and remote control over pub/sub).
+	 * @return the connection factory
+	 */
+	public RedisConnectionFactory getConnectionFactory() {
+		return this.factory;
+	}
+
+	/**
+	 * Return the Redis database number, which kombu puts in pub/sub channel names.
+	 * @return the database of the connection factory, 0 when it does not say
+	 */
+	public int getDatabase() {
+		return (this.factory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
 	}
 
 	/**
