@@ -175,6 +175,7 @@ final class TaskConsumer implements Runnable {
 			logger.error("Message with delivery tag {} from queue '{}' could not be handled; rejected",
 					delivery.deliveryTag(), delivery.queue(), ex);
 			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, null, "Could not be handled: " + ex);
 		}
 	}
 
