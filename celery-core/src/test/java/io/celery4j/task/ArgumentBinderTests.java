@@ -1,7 +1,6 @@
 package io.celery4j.task;
 
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -363,10 +362,6 @@ class ArgumentBinderTests {
 
 		int badDefault(@TaskParam(defaultValue = "ten") int count) {
 			return count;
-		}
-
-		List<Object> copies(List<Object> values) {
-			return new ArrayList<>(values);
 		}
 
 	}
