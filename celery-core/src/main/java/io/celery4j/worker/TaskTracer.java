@@ -38,11 +38,18 @@ final class TaskTracer {
 
 	private final String nodeName;
 
+	private final TaskEvents events;
+
 	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName) {
+		this(backend, qos, state, nodeName, TaskEvents.disabled());
+	}
+
+	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, TaskEvents events) {
 		this.backend = backend;
 		this.qos = qos;
 		this.state = state;
 		this.nodeName = nodeName;
+		this.events = events;
 	}
 
 	void trace(TaskRequest request) {
@@ -57,7 +64,14 @@ final class TaskTracer {
 				// finishes.
 				this.qos.ack(request);
 			}
-			TaskMeta meta = run(request, System.nanoTime());
+			this.events.started(request);
+			long start = System.nanoTime();
+			TaskMeta meta = run(request, start);
+			if (request.isRevokeAnnounced()) {
+				// Terminated by a revoke while it ran: REVOKED is stored and announced.
+				logger.info("Task {} terminated by revoke ended: {}", request, meta.status());
+				return;
+			}
 			if (acksLate && request.isInterruptedByShutdown()) {
 				logger.warn("Task {} interrupted by the shutdown of worker {}; its message goes back to queue '{}'",
 						request, this.nodeName, request.getDelivery().queue());
@@ -65,6 +79,7 @@ final class TaskTracer {
 				return;
 			}
 			storeResult(request, meta);
+			this.events.finished(request, meta, (System.nanoTime() - start) / 1e9);
 		}
 		finally {
 			request.markFinished();
@@ -96,6 +111,10 @@ final class TaskTracer {
 	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
 		if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();
+		}
+		if (request.isRevokeAnnounced()) {
+			// The interrupt of a terminating revoke: expected, REVOKED is stored.
+			return TaskResults.revoked(request.getMessage().headers(), TaskResults.TERMINATED);
 		}
 		if (request.isInterruptedByShutdown()) {
 			ExceptionInfo lost = new ExceptionInfo(
