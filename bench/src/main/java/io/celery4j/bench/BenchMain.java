@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.ResultBackends;
@@ -26,9 +27,9 @@ import io.celery4j.task.TaskRouter;
 import io.celery4j.worker.WorkerContainer;
 import io.celery4j.worker.WorkerOptions;
 import io.celery4j.worker.pool.PoolType;
-
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * Command-line harness: {@code worker} runs a Java worker with the {@code bench.noop}
@@ -114,24 +115,31 @@ public final class BenchMain {
 	private static void drain(Map<String, String> options) throws InterruptedException {
 		int count = Integer.parseInt(options.getOrDefault("count", "20000"));
 		Duration limit = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "600")));
-		RedisConnectionFactory results = Brokers
-			.redisConnectionFactory(options.getOrDefault("backend", "redis://127.0.0.1:6379/1"));
-		try (RedisConnection connection = results.getConnection()) {
+		// Results are counted straight in Redis: one key per stored result, nothing else
+		// in
+		// the backend's database (run.sh flushes it before each measurement).
+		RedisClient redis = RedisClient.create(options.getOrDefault("backend", "redis://127.0.0.1:6379/1"));
+		try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+			RedisCommands<String, String> commands = connection.sync();
 			Instant deadline = Instant.now().plus(limit);
 			long first = 0;
 			long stored = 0;
 			while (stored < count && Instant.now().isBefore(deadline)) {
-				stored = connection.serverCommands().dbSize();
+				stored = commands.dbsize();
 				if (first == 0 && stored > 0) {
 					first = System.nanoTime();
 				}
 				TimeUnit.MILLISECONDS.sleep(2);
 			}
+			if (stored < count) {
+				System.err.printf(Locale.ROOT, "only %d of %d results after %s%n", stored, count, limit);
+				System.exit(1);
+			}
 			double seconds = (System.nanoTime() - first) / 1e9;
 			System.out.printf(Locale.ROOT, "drained=%d seconds=%.3f rate=%.1f%n", stored, seconds, stored / seconds);
 		}
 		finally {
-			Brokers.close(results);
+			redis.shutdown();
 		}
 	}
 
@@ -140,27 +148,40 @@ public final class BenchMain {
 		int seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
 		CeleryClient client = client(options);
 		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		AtomicInteger failures = new AtomicInteger();
 		ExecutorService waiters = Executors.newFixedThreadPool(64);
 		long periodNanos = 1_000_000_000L / rate;
-		long start = System.nanoTime();
 		int total = rate * seconds;
+		// Warm up the client's connections and the worker's code paths first.
+		for (int i = 0; i < Math.min(rate, 200); i++) {
+			client.send(TASK).get(Duration.ofSeconds(30));
+		}
+		long start = System.nanoTime();
 		for (int i = 0; i < total; i++) {
-			long due = start + i * periodNanos;
-			long wait = due - System.nanoTime();
+			long wait = start + i * periodNanos - System.nanoTime();
 			if (wait > 0) {
 				TimeUnit.NANOSECONDS.sleep(wait);
 			}
 			long sent = System.nanoTime();
 			AsyncResult result = client.send(TASK);
 			waiters.execute(() -> {
-				result.get(Duration.ofSeconds(30));
-				latencies.add(System.nanoTime() - sent);
+				try {
+					result.get(Duration.ofSeconds(30));
+					latencies.add(System.nanoTime() - sent);
+				}
+				catch (RuntimeException ex) {
+					failures.incrementAndGet();
+				}
 			});
 		}
 		waiters.shutdown();
 		waiters.awaitTermination(60, TimeUnit.SECONDS);
 		List<Long> sorted = new ArrayList<>(latencies);
 		sorted.sort(null);
+		if (sorted.isEmpty() || failures.get() > 0) {
+			System.err.printf(Locale.ROOT, "%d of %d tasks had no result in time%n", total - sorted.size(), total);
+			System.exit(1);
+		}
 		System.out.printf(Locale.ROOT, "latency_count=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f%n", sorted.size(),
 				percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
 		close(client);

@@ -1,5 +1,6 @@
 /**
- * Plain Java annotations that declare Celery tasks on bean methods.
+ * Plain Java annotations that declare Celery tasks and their periodic schedules on bean
+ * methods.
  */
 @NullMarked
 package io.celery4j.annotation;

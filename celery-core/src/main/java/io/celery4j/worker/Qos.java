@@ -113,8 +113,9 @@ final class Qos {
 	 * Give requests that did not run back to their queues, unless they were settled
 	 * already.
 	 * @param requests the requests
+	 * @return how many were given back by this call
 	 */
-	void giveBack(Collection<TaskRequest> requests) {
+	int giveBack(Collection<TaskRequest> requests) {
 		List<TaskRequest> unsettled = new ArrayList<>();
 		for (TaskRequest request : requests) {
 			if (request.settle()) {
@@ -127,6 +128,7 @@ final class Qos {
 		finally {
 			unsettled.forEach(this::releaseSlot);
 		}
+		return unsettled.size();
 	}
 
 	/**

@@ -46,15 +46,10 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 
 	private final RevokedTasks revoked;
 
-	private final TaskEvents events;
+	private final WorkerObserver observer;
 
 	RequestDispatcher(ResultBackend backend, TaskPool pool, ScheduledExecutorService timer, TaskTracer tracer,
-			WorkerState state, Qos qos, BooleanSupplier stopping) {
-		this(backend, pool, timer, tracer, state, qos, stopping, new RevokedTasks(), TaskEvents.disabled());
-	}
-
-	RequestDispatcher(ResultBackend backend, TaskPool pool, ScheduledExecutorService timer, TaskTracer tracer,
-			WorkerState state, Qos qos, BooleanSupplier stopping, RevokedTasks revoked, TaskEvents events) {
+			WorkerState state, Qos qos, BooleanSupplier stopping, RevokedTasks revoked, WorkerObserver observer) {
 		this.backend = backend;
 		this.pool = pool;
 		this.timer = timer;
@@ -63,7 +58,7 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 		this.qos = qos;
 		this.stopping = stopping;
 		this.revoked = revoked;
-		this.events = events;
+		this.observer = observer;
 	}
 
 	@Override
@@ -76,7 +71,6 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 		if (discardIfRevoked(request) || discardIfExpired(request)) {
 			return;
 		}
-		this.events.received(request);
 		route(request);
 	}
 
@@ -158,10 +152,10 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 						this.backend.maskedUrl(), ex.getMessage());
 			}
 		}
-		this.events.revoked(request.getId(), signum != 0, (signum != 0) ? signum : null, expired);
 		this.state.release(request);
 		this.state.finish(request);
 		this.qos.ack(request);
+		this.observer.onRevoked(request, expired, signum != 0);
 	}
 
 	/**

@@ -56,11 +56,11 @@ final class TaskConsumer implements Runnable {
 
 	private final BrokerConnectionState connection;
 
+	private final WorkerObserver observer;
+
 	private final List<String> queues;
 
 	private final Set<String> declared = new HashSet<>();
-
-	private final TaskEvents events;
 
 	private final CountDownLatch stopSignal = new CountDownLatch(1);
 
@@ -69,7 +69,7 @@ final class TaskConsumer implements Runnable {
 	private Instant nextRestore = Instant.EPOCH;
 
 	TaskConsumer(Broker broker, ResultBackend backend, TaskRegistry registry, TaskMessageCodec codec,
-			WorkerOptions options, Qos qos, Dispatcher dispatcher, List<String> queues, TaskEvents events) {
+			WorkerOptions options, Qos qos, Dispatcher dispatcher, WorkerObserver observer, List<String> queues) {
 		this.broker = broker;
 		this.backend = backend;
 		this.registry = registry;
@@ -77,9 +77,9 @@ final class TaskConsumer implements Runnable {
 		this.options = options;
 		this.qos = qos;
 		this.dispatcher = dispatcher;
-		this.connection = new BrokerConnectionState(broker.maskedUrl());
+		this.observer = observer;
 		this.queues = queues;
-		this.events = events;
+		this.connection = new BrokerConnectionState(broker.maskedUrl());
 	}
 
 	@Override
@@ -178,6 +178,7 @@ final class TaskConsumer implements Runnable {
 			TaskRequest request = toRequest(delivery);
 			if (request != null) {
 				logger.debug("Task {} received", request);
+				this.observer.onReceived(request);
 				this.dispatcher.dispatch(request);
 			}
 		}
@@ -198,6 +199,7 @@ final class TaskConsumer implements Runnable {
 		catch (InvalidTaskException ex) {
 			logger.warn("{} [queue '{}', delivery tag {}]", ex.getMessage(), delivery.queue(), delivery.deliveryTag());
 			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, null, String.valueOf(ex.getMessage()));
 			return null;
 		}
 		TaskDefinition task = this.registry.find(message.taskName());
@@ -205,8 +207,9 @@ final class TaskConsumer implements Runnable {
 			logger.warn("Received unregistered task of type '{}' (message {}); rejected", message.taskName(),
 					message.id());
 			storeQuietly(TaskResults.notRegistered(message.headers()), message);
-			this.events.notRegistered(message.id(), message.taskName());
 			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, message,
+					"Received unregistered task of type '" + message.taskName() + "'");
 			return null;
 		}
 		try {
@@ -216,8 +219,8 @@ final class TaskConsumer implements Runnable {
 		}
 		catch (InvalidTaskException ex) {
 			logger.warn("{}", ex.getMessage());
-			this.events.rejected(message.id(), false);
 			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, message, String.valueOf(ex.getMessage()));
 			return null;
 		}
 	}

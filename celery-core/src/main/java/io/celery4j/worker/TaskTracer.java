@@ -1,11 +1,13 @@
 package io.celery4j.worker;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 import io.celery4j.backend.ExceptionInfo;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
+import io.celery4j.backend.TaskState;
 import io.celery4j.protocol.Json;
 import io.celery4j.protocol.PythonRepr;
 import io.celery4j.task.PythonExceptions;
@@ -38,18 +40,14 @@ final class TaskTracer {
 
 	private final String nodeName;
 
-	private final TaskEvents events;
+	private final WorkerObserver observer;
 
-	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName) {
-		this(backend, qos, state, nodeName, TaskEvents.disabled());
-	}
-
-	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, TaskEvents events) {
+	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer) {
 		this.backend = backend;
 		this.qos = qos;
 		this.state = state;
 		this.nodeName = nodeName;
-		this.events = events;
+		this.observer = observer;
 	}
 
 	void trace(TaskRequest request) {
@@ -64,22 +62,26 @@ final class TaskTracer {
 				// finishes.
 				this.qos.ack(request);
 			}
-			this.events.started(request);
+			this.observer.onStarted(request);
 			long start = System.nanoTime();
 			TaskMeta meta = run(request, start);
+			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
 			if (request.isRevokeAnnounced()) {
 				// Terminated by a revoke while it ran: REVOKED is stored and announced.
 				logger.info("Task {} terminated by revoke ended: {}", request, meta.status());
 				return;
 			}
 			if (acksLate && request.isInterruptedByShutdown()) {
-				logger.warn("Task {} interrupted by the shutdown of worker {}; its message goes back to queue '{}'",
-						request, this.nodeName, request.getDelivery().queue());
-				this.qos.giveBack(List.of(request));
+				// The stop may have given it back already, if the task ignored the
+				// interrupt for too long.
+				if (this.qos.giveBack(List.of(request)) > 0) {
+					logger.warn("Task {} interrupted by the shutdown of worker {}; its message goes back to queue '{}'",
+							request, this.nodeName, request.getDelivery().queue());
+				}
 				return;
 			}
 			storeResult(request, meta);
-			this.events.finished(request, meta, (System.nanoTime() - start) / 1e9);
+			notifyOutcome(request, meta, runtime);
 		}
 		finally {
 			request.markFinished();
@@ -91,6 +93,16 @@ final class TaskTracer {
 			}
 			MDC.remove("taskId");
 			MDC.remove("taskName");
+		}
+	}
+
+	private void notifyOutcome(TaskRequest request, TaskMeta meta, Duration runtime) {
+		ExceptionInfo exception = ExceptionInfo.fromValue(meta.result());
+		if (TaskState.FAILURE.equals(meta.status()) && exception != null) {
+			this.observer.onFailed(request, exception, meta.traceback(), runtime);
+		}
+		else {
+			this.observer.onSucceeded(request, meta.result(), runtime);
 		}
 	}
 

@@ -70,6 +70,8 @@ public class WorkerContainer implements SmartLifecycle {
 
 	private volatile boolean stopping;
 
+	private final List<WorkerObserver> observers = new CopyOnWriteArrayList<>();
+
 	private final LamportClock clock = new LamportClock();
 
 	private final RevokedTasks revoked = new RevokedTasks();
@@ -108,12 +110,16 @@ public class WorkerContainer implements SmartLifecycle {
 				return thread;
 			});
 			EventDispatcher events = eventDispatcher();
-			TaskEvents taskEvents = new TaskEvents(this.options.sendTaskEvents() ? events : null);
-			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), taskEvents);
+			List<WorkerObserver> runObservers = new ArrayList<>(this.observers);
+			if (events != null && this.options.sendTaskEvents()) {
+				runObservers.add(new TaskEvents(events, this.registry));
+			}
+			WorkerObservers observers = new WorkerObservers(runObservers);
+			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers);
 			RequestDispatcher dispatcher = new RequestDispatcher(this.backend, pool, timer, tracer, state, qos,
-					() -> this.stopping, this.revoked, taskEvents);
+					() -> this.stopping, this.revoked, observers);
 			TaskConsumer consumer = new TaskConsumer(this.broker, this.backend, this.registry, this.codec, this.options,
-					qos, dispatcher, this.queues, taskEvents);
+					qos, dispatcher, observers, this.queues);
 			Thread consumerThread = new Thread(consumer, "celery-consumer");
 			WorkerEvents workerEvents = (events != null) ? new WorkerEvents(events, this.options.heartbeatInterval())
 					: null;
@@ -261,6 +267,23 @@ public class WorkerContainer implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return DEFAULT_PHASE;
+	}
+
+	/**
+	 * Add an observer of the message path; it sees the runs that start after this call.
+	 * @param observer the observer
+	 */
+	public void addObserver(WorkerObserver observer) {
+		Assert.notNull(observer, "'observer' must not be null");
+		this.observers.add(observer);
+	}
+
+	/**
+	 * Return the observers of the message path, in registration order.
+	 * @return the observers
+	 */
+	public List<WorkerObserver> getObservers() {
+		return List.copyOf(this.observers);
 	}
 
 	/**

@@ -19,6 +19,10 @@
  * {@code Qos} is the one place that settles a message (acknowledge, reject, or give back
  * to the queue), exactly once, and counts what is held against the prefetch limit
  * (kombu's QoS). A stop gives back what was received but not started.
+ * <p>
+ * {@link io.celery4j.worker.WorkerObserver Observers} registered on the container are
+ * told of each step (received, rejected, started, succeeded, failed, retried, revoked);
+ * metrics and task events hook in there, never through a second path.
  */
 @NullMarked
 package io.celery4j.worker;

@@ -72,7 +72,7 @@ class ControlWireTests {
 		assertThat(stats.deliveryMode()).isEqualTo(1);
 		assertThat(stats.exchange()).isEqualTo("reply.celery.pidbox");
 		Map<?, ?> celery = (Map<?, ?>) ((Map<?, ?>) stats.body()).get("celery@vm");
-		assertThat(new ArrayList<>(celery.keySet())).containsExactly("total", "pid", "clock", "uptime", "pool",
+		assertThat(new ArrayList<Object>(celery.keySet())).containsExactly("total", "pid", "clock", "uptime", "pool",
 				"broker", "prefetch_count", "rusage");
 		FanoutMessage queues = FanoutMessage.decode(Vectors.read("pidbox-active-queues-reply.json"));
 		Object capturedQueue = ((List<?>) ((Map<?, ?>) queues.body()).get("celery@vm")).get(0);

@@ -104,7 +104,7 @@ class PidboxTests {
 		TaskMeta meta = await().atMost(ControlHarness.TIMEOUT)
 			.until(() -> this.harness.backend.get(result.getId()), (m) -> m.isReady());
 		assertThat(meta.status()).isEqualTo(TaskState.REVOKED);
-		assertThat(meta.exception().message()).isEqualTo(List.of("revoked"));
+		assertThat(meta.exception().message()).isEqualTo("revoked");
 		assertThat(replyList(this.control.revoked())).containsExactly(result.getId());
 	}
 
@@ -130,7 +130,7 @@ class PidboxTests {
 			TaskMeta meta = await().atMost(ControlHarness.TIMEOUT)
 				.until(() -> this.harness.backend.get(stubborn.getId()), (m) -> m.isReady());
 			assertThat(meta.status()).isEqualTo(TaskState.REVOKED);
-			assertThat(meta.exception().message()).isEqualTo(List.of("terminated"));
+			assertThat(meta.exception().message()).isEqualTo("terminated");
 			assertThat(this.harness.client.send("tasks.add", 2, 3).get(ControlHarness.TIMEOUT)).isEqualTo(5);
 		}
 		finally {
@@ -151,8 +151,9 @@ class PidboxTests {
 		String other = this.harness.queue + "-other";
 		assertThat(this.control.broadcast("add_consumer", Map.of("queue", other), null, true, Duration.ofMillis(500)))
 			.isEqualTo(Map.of(this.harness.nodeName, Map.of("ok", "add consumer " + other)));
-		assertThat(replyList(this.control.activeQueues())).extracting((queue) -> ((Map<?, ?>) queue).get("name"))
-			.containsExactly(this.harness.queue, other);
+		assertThat(replyList(this.control.activeQueues()))
+			.extracting((queue) -> (Object) ((Map<?, ?>) queue).get("name"))
+			.containsExactly((Object) this.harness.queue, other);
 		assertThat(this.harness.client.send("tasks.add", List.of(2, 3), Map.of(), SendOptions.defaults().queue(other))
 			.get(ControlHarness.TIMEOUT)).isEqualTo(5);
 		assertThat(
@@ -191,6 +192,7 @@ class PidboxTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void answersMingleHelloFromOtherNodesWithItsRevokedIds() {
 		this.harness.task("tasks.add", (context) -> 5).start(1);
 		this.control.revoke("11111111-1111-1111-1111-111111111111", false);
@@ -199,7 +201,7 @@ class PidboxTests {
 						Map.of("22222222-2222-2222-2222-222222222222",
 								List.of(1.0, "22222222-2222-2222-2222-222222222222"))),
 				null, true, Duration.ofMillis(500)));
-		assertThat((Map<?, ?>) reply.get("revoked")).containsOnlyKeys("11111111-1111-1111-1111-111111111111",
+		assertThat((Map<String, Object>) reply.get("revoked")).containsOnlyKeys("11111111-1111-1111-1111-111111111111",
 				"22222222-2222-2222-2222-222222222222");
 		assertThat(reply.get("clock")).isInstanceOf(Number.class);
 	}
@@ -210,9 +212,10 @@ class PidboxTests {
 		return (Map<String, Object>) replies.get(this.harness.nodeName);
 	}
 
-	private List<?> replyList(Map<String, @Nullable Object> replies) {
+	@SuppressWarnings("unchecked")
+	private List<Object> replyList(Map<String, @Nullable Object> replies) {
 		assertThat(replies).containsOnlyKeys(this.harness.nodeName);
-		return (List<?>) replies.get(this.harness.nodeName);
+		return (List<Object>) replies.get(this.harness.nodeName);
 	}
 
 }

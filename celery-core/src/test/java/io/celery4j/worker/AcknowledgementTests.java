@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
 import io.celery4j.broker.memory.MemoryBroker;
@@ -79,8 +80,12 @@ class AcknowledgementTests {
 	@Test
 	void acknowledgesAcksLateTasksThatFailAfterStoringTheFailure() {
 		WorkerContainer worker = startRecordingWorker();
-		AsyncResult result = this.harness.send("tasks.late_failing");
-		await().atMost(TestWorker.TIMEOUT).until(() -> this.unackedWhenStored.containsKey(result.getId()));
+		AsyncResult result;
+		try (LogCapture log = LogCapture.of(Level.ERROR, TaskTracer.class)) {
+			result = this.harness.send("tasks.late_failing");
+			await().atMost(TestWorker.TIMEOUT).until(() -> this.unackedWhenStored.containsKey(result.getId()));
+			assertThat(log.messages(Level.ERROR)).singleElement().asString().contains("RuntimeError('late failure')");
+		}
 		assertThat(result.failed()).isTrue();
 		assertThat(this.unackedWhenStored).containsEntry(result.getId(), 1);
 		await().atMost(TestWorker.TIMEOUT).untilAsserted(() -> assertThat(unacked()).isZero());

@@ -39,7 +39,8 @@ class BrokerReconnectIntegrationTests {
 		assumeThat(redis.isControllable()).as("Redis is not started by the tests, so it cannot be stopped").isTrue();
 		this.harness = TestWorker.onRedis(failFast(redis, 12), failFast(redis, 13), redis.url(12))
 			.task("tasks.echo", (context) -> context.getArgs().get(0));
-		try (LogCapture log = LogCapture.of(Level.WARN, BrokerConnectionState.class)) {
+		try (LogCapture log = LogCapture.of(Level.WARN, BrokerConnectionState.class);
+				LogCapture others = LogCapture.of(Level.WARN, "io.celery4j.backend", "io.lettuce")) {
 			this.harness.start(2);
 			assertThat(this.harness.send("tasks.echo", "before").get(TestWorker.TIMEOUT)).isEqualTo("before");
 

@@ -1,6 +1,7 @@
 package io.celery4j.worker;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import ch.qos.logback.classic.Level;
@@ -19,6 +20,8 @@ final class LogCapture implements AutoCloseable {
 
 	private final List<Level> previousLevels = new ArrayList<>();
 
+	private final List<Boolean> previousAdditivity = new ArrayList<>();
+
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
 
 		@Override
@@ -30,12 +33,13 @@ final class LogCapture implements AutoCloseable {
 
 	};
 
-	private LogCapture(Level level, Class<?>... sources) {
+	private LogCapture(Level level, List<String> names) {
 		this.appender.start();
-		for (Class<?> source : sources) {
-			Logger logger = (Logger) LoggerFactory.getLogger(source);
+		for (String name : names) {
+			Logger logger = (Logger) LoggerFactory.getLogger(name);
 			this.loggers.add(logger);
 			this.previousLevels.add(logger.getLevel());
+			this.previousAdditivity.add(logger.isAdditive());
 			logger.setLevel(level);
 			logger.setAdditive(false);
 			logger.addAppender(this.appender);
@@ -43,7 +47,11 @@ final class LogCapture implements AutoCloseable {
 	}
 
 	static LogCapture of(Level level, Class<?>... sources) {
-		return new LogCapture(level, sources);
+		return new LogCapture(level, Arrays.stream(sources).map(Class::getName).toList());
+	}
+
+	static LogCapture of(Level level, String... loggerNames) {
+		return new LogCapture(level, List.of(loggerNames));
 	}
 
 	/**
@@ -82,7 +90,7 @@ final class LogCapture implements AutoCloseable {
 		for (int i = 0; i < this.loggers.size(); i++) {
 			Logger logger = this.loggers.get(i);
 			logger.detachAppender(this.appender);
-			logger.setAdditive(true);
+			logger.setAdditive(this.previousAdditivity.get(i));
 			logger.setLevel(this.previousLevels.get(i));
 		}
 		this.appender.stop();

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import ch.qos.logback.classic.Level;
 import io.celery4j.backend.TaskState;
 import io.celery4j.client.AsyncResult;
 import io.celery4j.client.TaskFailedException;
@@ -87,10 +88,15 @@ class WorkerRedisIntegrationTests {
 	void storesSuccessAndFailureThroughRedis() {
 		this.harness.start(2);
 		assertThat(this.harness.send("tasks.add", 20, 22).get(TestWorker.TIMEOUT)).isEqualTo(42);
-		AsyncResult failed = this.harness.send("tasks.fail", 7);
-		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> failed.get(TestWorker.TIMEOUT))
-			.satisfies((ex) -> assertThat(ex.getMessage()).contains("bad value 7"));
-		assertThat(failed.info().exception().type()).isEqualTo("ValueError");
+		try (LogCapture log = LogCapture.of(Level.ERROR, TaskTracer.class)) {
+			AsyncResult failed = this.harness.send("tasks.fail", 7);
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> failed.get(TestWorker.TIMEOUT))
+				.satisfies((ex) -> assertThat(ex.getMessage()).contains("bad value 7"));
+			assertThat(log.messages(Level.ERROR)).singleElement()
+				.asString()
+				.contains("tasks.fail[" + failed.getId() + "] raised unexpected: ValueError('bad value 7')");
+			assertThat(failed.info().exception().type()).isEqualTo("ValueError");
+		}
 		await().atMost(TestWorker.TIMEOUT).until(() -> this.keys.unacked() == 0 && this.keys.unackedIndex() == 0);
 	}
 

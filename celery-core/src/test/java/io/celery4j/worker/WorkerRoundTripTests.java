@@ -53,9 +53,13 @@ class WorkerRoundTripTests {
 
 	private final AtomicInteger mostAtOnce = new AtomicInteger();
 
+	/** Tasks fail on purpose here: keep their error lines off the console. */
+	private final LogCapture taskErrors = LogCapture.of(Level.ERROR, TaskTracer.class);
+
 	@AfterAll
 	void close() {
 		this.harnesses.values().forEach(TestWorker::close);
+		this.taskErrors.close();
 	}
 
 	private TestWorker harness(PoolType pool) {

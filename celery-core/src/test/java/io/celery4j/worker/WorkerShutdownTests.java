@@ -148,7 +148,12 @@ class WorkerShutdownTests {
 			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofMillis(200)));
 		AsyncResult result = this.harness.send("tasks.block_late");
 		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
-		TestWorker.stopAndWait(worker);
+		try (LogCapture log = LogCapture.of(Level.WARN, WorkerContainer.class, TaskTracer.class)) {
+			TestWorker.stopAndWait(worker);
+			assertThat(log.messages(Level.WARN)).contains("Task tasks.block_late[" + result.getId()
+					+ "] interrupted by the shutdown of worker " + worker.getOptions().nodeName()
+					+ "; its message goes back to queue '" + this.harness.queue + "'");
+		}
 		assertThat(result.state()).isEqualTo(TaskState.PENDING);
 		assertThat(this.harness.queueLength()).isEqualTo(1);
 		assertThat(unacked()).isZero();
@@ -164,16 +169,23 @@ class WorkerShutdownTests {
 			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofMillis(200)));
 		AsyncResult result = this.harness.send("tasks.deaf_late");
 		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
-		TestWorker.stopAndWait(worker);
-		assertThat(this.harness.queueLength()).isEqualTo(1);
-		assertThat(unacked()).isZero();
-		this.stuck.set(false);
-		// The task ends in the background; its message was given back, so it neither
-		// acknowledges nor stores a result: the next run will.
-		await().during(Duration.ofMillis(300)).atMost(TestWorker.TIMEOUT).untilAsserted(() -> {
-			assertThat(result.state()).isEqualTo(TaskState.PENDING);
+		try (LogCapture log = LogCapture.of(Level.WARN, WorkerContainer.class, TaskTracer.class)) {
+			TestWorker.stopAndWait(worker);
 			assertThat(this.harness.queueLength()).isEqualTo(1);
-		});
+			assertThat(unacked()).isZero();
+			this.stuck.set(false);
+			// The task ends in the background; its message was given back, so it neither
+			// acknowledges nor stores a result: the next run will.
+			await().during(Duration.ofMillis(300)).atMost(TestWorker.TIMEOUT).untilAsserted(() -> {
+				assertThat(result.state()).isEqualTo(TaskState.PENDING);
+				assertThat(this.harness.queueLength()).isEqualTo(1);
+			});
+			assertThat(log.messages(Level.WARN)).containsExactly(
+					"Worker " + worker.getOptions().nodeName() + " interrupts 1 task(s) still running after the "
+							+ "shutdown timeout PT0.2S: [tasks.deaf_late[" + result.getId() + "]]",
+					"Worker " + worker.getOptions().nodeName() + " stopped with 1 task(s) ignoring the interrupt: "
+							+ "[tasks.deaf_late[" + result.getId() + "]]");
+		}
 	}
 
 	@Test
@@ -182,7 +194,12 @@ class WorkerShutdownTests {
 			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofMillis(200)));
 		AsyncResult result = this.harness.send("tasks.deaf");
 		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
-		TestWorker.stopAndWait(worker);
+		try (LogCapture log = LogCapture.of(Level.WARN, WorkerContainer.class)) {
+			TestWorker.stopAndWait(worker);
+			assertThat(log.messages(Level.WARN)).last()
+				.asString()
+				.contains("stopped with 1 task(s) ignoring the interrupt");
+		}
 		assertThat(this.harness.queueLength()).isZero();
 		assertThat(unacked()).isZero();
 		this.stuck.set(false);

@@ -1,5 +1,5 @@
 /**
- * Discovery of {@code @CeleryTask} bean methods.
+ * Discovery of {@code @CeleryTask} and {@code @Periodic} bean methods.
  */
 @NullMarked
 package io.celery4j.boot.annotation;

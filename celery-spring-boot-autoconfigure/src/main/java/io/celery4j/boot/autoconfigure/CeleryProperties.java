@@ -60,6 +60,8 @@ public class CeleryProperties {
 
 	private final Task task = new Task();
 
+	private final Beat beat = new Beat();
+
 	public String getBrokerUrl() {
 		return this.brokerUrl;
 	}
@@ -110,6 +112,10 @@ public class CeleryProperties {
 
 	public Task getTask() {
 		return this.task;
+	}
+
+	public Beat getBeat() {
+		return this.beat;
 	}
 
 	/**
@@ -358,6 +364,188 @@ public class CeleryProperties {
 
 		public void setRoutes(Map<String, String> routes) {
 			this.routes = routes;
+		}
+
+	}
+
+	/**
+	 * Beat settings: the periodic task scheduler.
+	 */
+	public static class Beat {
+
+		/**
+		 * Whether to run beat in this application; on when not set, and then beat only
+		 * starts when a schedule exists (celery.beat.schedule or @Periodic). Same as
+		 * 'celery worker -B'.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * How long the beat leader's lock lasts without renewal: the longest another
+		 * instance waits to take over from a leader that died. If a duration suffix is
+		 * not specified, seconds will be used. Celery has no equivalent.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration lockTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Prefix of the Redis keys holding the leader lock and the last runs; give each
+		 * application sharing a Redis database its own. Celery has no equivalent.
+		 */
+		private String keyPrefix = "celery-beat";
+
+		/**
+		 * Schedule entries by entry name. Same as Celery's beat_schedule.
+		 */
+		private Map<String, Entry> schedule = new LinkedHashMap<>();
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getLockTimeout() {
+			return this.lockTimeout;
+		}
+
+		public void setLockTimeout(Duration lockTimeout) {
+			this.lockTimeout = lockTimeout;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Map<String, Entry> getSchedule() {
+			return this.schedule;
+		}
+
+		public void setSchedule(Map<String, Entry> schedule) {
+			this.schedule = schedule;
+		}
+
+		/**
+		 * One entry of the beat schedule.
+		 */
+		public static class Entry {
+
+			/**
+			 * Name of the task to send; the task may run on any worker, Java or Python.
+			 */
+			private @Nullable String task;
+
+			/**
+			 * Cron expression: 5 fields as Celery's crontab, 6 fields with seconds first,
+			 * or a macro such as @daily.
+			 */
+			private @Nullable String cron;
+
+			/**
+			 * Period between runs. If a duration suffix is not specified, seconds will be
+			 * used.
+			 */
+			@DurationUnit(ChronoUnit.SECONDS)
+			private @Nullable Duration every;
+
+			/**
+			 * Positional arguments, each a JSON value (2, "text", [1, 2]) or else a
+			 * string.
+			 */
+			private List<String> args = new ArrayList<>();
+
+			/**
+			 * Keyword arguments, each a JSON value or else a string.
+			 */
+			private Map<String, String> kwargs = new LinkedHashMap<>();
+
+			/**
+			 * Queue to send to; the task's route when not set.
+			 */
+			private @Nullable String queue;
+
+			/**
+			 * Time after sending when the task expires unless started. If a duration
+			 * suffix is not specified, seconds will be used.
+			 */
+			@DurationUnit(ChronoUnit.SECONDS)
+			private @Nullable Duration expires;
+
+			/**
+			 * Zone of the cron expression; celery.timezone when not set.
+			 */
+			private @Nullable ZoneId zone;
+
+			public @Nullable String getTask() {
+				return this.task;
+			}
+
+			public void setTask(@Nullable String task) {
+				this.task = task;
+			}
+
+			public @Nullable String getCron() {
+				return this.cron;
+			}
+
+			public void setCron(@Nullable String cron) {
+				this.cron = cron;
+			}
+
+			public @Nullable Duration getEvery() {
+				return this.every;
+			}
+
+			public void setEvery(@Nullable Duration every) {
+				this.every = every;
+			}
+
+			public List<String> getArgs() {
+				return this.args;
+			}
+
+			public void setArgs(List<String> args) {
+				this.args = args;
+			}
+
+			public Map<String, String> getKwargs() {
+				return this.kwargs;
+			}
+
+			public void setKwargs(Map<String, String> kwargs) {
+				this.kwargs = kwargs;
+			}
+
+			public @Nullable String getQueue() {
+				return this.queue;
+			}
+
+			public void setQueue(@Nullable String queue) {
+				this.queue = queue;
+			}
+
+			public @Nullable Duration getExpires() {
+				return this.expires;
+			}
+
+			public void setExpires(@Nullable Duration expires) {
+				this.expires = expires;
+			}
+
+			public @Nullable ZoneId getZone() {
+				return this.zone;
+			}
+
+			public void setZone(@Nullable ZoneId zone) {
+				this.zone = zone;
+			}
+
 		}
 
 	}

@@ -7,6 +7,7 @@ import io.celery4j.broker.Broker;
 import io.celery4j.control.Pidbox;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.WorkerContainer;
+import io.celery4j.worker.WorkerObserver;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,7 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the worker that runs this application's tasks.
+ * Auto-configuration of the worker that runs this application's tasks; every
+ * {@link WorkerObserver} bean observes its message path.
  */
 @AutoConfiguration(after = CeleryAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "celery.worker.enabled", matchIfMissing = true)
@@ -27,9 +29,11 @@ public final class CeleryWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WorkerContainer celeryWorkerContainer(Broker broker, ResultBackend backend, TaskRegistry tasks,
-			CeleryProperties properties, ObjectProvider<WorkerContainerCustomizer> customizers) {
+			CeleryProperties properties, ObjectProvider<WorkerContainerCustomizer> customizers,
+			ObjectProvider<WorkerObserver> observers) {
 		WorkerContainer worker = new WorkerContainer(broker, backend, tasks, WorkerOptionsFactory.create(properties));
 		worker.addExtension(new Pidbox(properties.getWorker().isRemoteShutdown()));
+		observers.orderedStream().forEach(worker::addObserver);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(worker));
 		return worker;
 	}

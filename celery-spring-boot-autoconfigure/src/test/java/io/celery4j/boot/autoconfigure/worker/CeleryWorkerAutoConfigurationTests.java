@@ -14,6 +14,7 @@ import io.celery4j.client.CeleryClient;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.NodeNames;
 import io.celery4j.worker.WorkerContainer;
+import io.celery4j.worker.WorkerObserver;
 import io.celery4j.worker.WorkerOptions;
 import io.celery4j.worker.pool.PoolType;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,34 @@ class CeleryWorkerAutoConfigurationTests {
 			assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(options.visibilityTimeout()).isEqualTo(Duration.ofHours(1));
 		});
+	}
+
+	@Test
+	void registersWorkerObserverBeansInOrder() {
+		this.contextRunner.withUserConfiguration(ObserverConfiguration.class).run((context) -> {
+			WorkerContainer worker = context.getBean(WorkerContainer.class);
+			assertThat(worker.getObservers()).containsExactly(context.getBean("firstObserver", WorkerObserver.class),
+					context.getBean("secondObserver", WorkerObserver.class));
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ObserverConfiguration {
+
+		@Bean
+		@Order(2)
+		WorkerObserver secondObserver() {
+			return new WorkerObserver() {
+			};
+		}
+
+		@Bean
+		@Order(1)
+		WorkerObserver firstObserver() {
+			return new WorkerObserver() {
+			};
+		}
+
 	}
 
 	@Test

@@ -1,0 +1,62 @@
+"""Python Celery app used by the interoperability tests and by bench/run.sh.
+
+Configured only from the environment, so the tests decide which Redis, which databases and
+which queue it uses:
+
+    CELERY_BROKER_URL      e.g. redis://127.0.0.1:6379/0 (required)
+    CELERY_RESULT_BACKEND  e.g. redis://127.0.0.1:6379/1 (required)
+    CELERY_QUEUE           default queue for send_task (optional, default "celery")
+
+Run a worker:   python3 -m celery -A pyapp worker -P threads -Q <queue> -l INFO
+Only JSON is accepted, as in the Java worker: pickle never crosses the wire.
+"""
+
+import os
+
+from celery import Celery
+
+
+def _required(name):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise RuntimeError(
+            "Environment variable %s is not set; expected a Redis URL such as "
+            "redis://127.0.0.1:6379/0" % name)
+    return value
+
+
+app = Celery("pyapp", broker=_required("CELERY_BROKER_URL"), backend=_required("CELERY_RESULT_BACKEND"))
+app.conf.update(
+    accept_content=["json"],
+    result_accept_content=["json"],
+    task_serializer="json",
+    result_serializer="json",
+    task_default_queue=os.environ.get("CELERY_QUEUE", "celery"),
+    timezone="UTC",
+    enable_utc=True,
+    # Fail fast when Redis is not there instead of retrying for minutes.
+    broker_connection_max_retries=3,
+    redis_socket_connect_timeout=5,
+    broker_transport_options={"socket_connect_timeout": 5},
+    worker_hijack_root_logger=True,
+)
+
+
+@app.task(name="py.add")
+def add(x, y):
+    return x + y
+
+
+@app.task(name="py.echo")
+def echo(value):
+    return value
+
+
+@app.task(name="py.fail")
+def fail(message):
+    raise ValueError(message)
+
+
+@app.task(name="bench.noop")
+def noop():
+    return None

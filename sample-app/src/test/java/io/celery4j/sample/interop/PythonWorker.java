@@ -1,0 +1,132 @@
+package io.celery4j.sample.interop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.celery4j.testsupport.PythonCelery;
+import org.awaitility.Awaitility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Python Celery worker ({@code python3 -m celery -A pyapp worker}) in its own
+ * process, started from {@code celery-core/src/test/python}, its output in a log file
+ * under {@code target/interop}. {@link #start} returns once the worker logged that it is
+ * ready; {@link #close} always ends the process.
+ */
+final class PythonWorker implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(PythonWorker.class);
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+	private final Process process;
+
+	private final Path log;
+
+	private final String nodeName;
+
+	private PythonWorker(Process process, Path log, String nodeName) {
+		this.process = process;
+		this.log = log;
+		this.nodeName = nodeName;
+	}
+
+	/**
+	 * Start a worker and wait until it consumes.
+	 * @param python the Python interpreter that has Celery
+	 * @param environment broker, backend and queue for {@code pyapp}
+	 * @param queue the queue to consume
+	 * @param nodeName the node name, unique per test
+	 * @return the running worker
+	 */
+	static PythonWorker start(PythonCelery python, Map<String, String> environment, String queue, String nodeName) {
+		Path log = logFile(nodeName);
+		ProcessBuilder builder = python
+			.command("-m", "celery", "-A", "pyapp", "worker", "-P", "threads", "-c", "4", "-Q", queue, "-n", nodeName,
+					"--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "INFO")
+			.directory(PythonScripts.directory().toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		builder.environment().putAll(environment);
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + String.join(" ", builder.command()), ex);
+		}
+		PythonWorker worker = new PythonWorker(process, log, nodeName);
+		try {
+			worker.awaitReady();
+		}
+		catch (RuntimeException | Error ex) {
+			worker.close();
+			throw ex;
+		}
+		logger.info("Python worker {} ready (pid {}), log {}", nodeName, process.pid(), log);
+		return worker;
+	}
+
+	private static Path logFile(String nodeName) {
+		try {
+			Path directory = Files.createDirectories(Path.of("target", "interop"));
+			return directory.resolve(nodeName.replaceAll("[^A-Za-z0-9.-]", "_") + ".log").toAbsolutePath();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void awaitReady() {
+		// Celery logs "<node> ready." once it consumes; a dead process fails at once.
+		Awaitility.await("Python worker " + this.nodeName + " to log 'ready.'")
+			.atMost(READY_TIMEOUT)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("Python worker " + this.nodeName + " exited with code "
+							+ this.process.exitValue() + " before it was ready. Its output:\n" + output());
+				}
+				return output().contains(this.nodeName + " ready.");
+			});
+	}
+
+	/**
+	 * Return what the worker printed so far.
+	 * @return the log text
+	 */
+	String output() {
+		try {
+			return Files.readString(this.log, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "(no output: " + ex.getMessage() + ")";
+		}
+	}
+
+	@Override
+	public void close() {
+		// SIGTERM is Celery's warm shutdown; the threads pool has no children to wait
+		// for.
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				logger.warn("Python worker {} did not stop within 10s after SIGTERM; killing it", this.nodeName);
+				this.process.destroyForcibly();
+				this.process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
