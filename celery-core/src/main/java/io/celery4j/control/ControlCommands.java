@@ -68,6 +68,7 @@ final class ControlCommands {
 			case "active_queues" -> WorkerInfo.activeQueues(this.worker.getQueues());
 			case "clock" -> Map.of("clock", this.worker.getClock().value());
 			case "revoke" -> revoke(arguments);
+			case "terminate" -> terminate(arguments);
 			case "rate_limit" -> rateLimit(arguments);
 			case "time_limit" -> timeLimit(arguments);
 			case "add_consumer" -> addConsumer(arguments);
@@ -107,6 +108,12 @@ final class ControlCommands {
 		}
 		List<String> terminated = this.worker.revoke(ids, true, signum(arguments.get("signal")));
 		return ok(terminated.isEmpty() ? "terminate: tasks unknown" : "terminate: " + String.join(", ", terminated));
+	}
+
+	private Map<String, Object> terminate(Map<String, @Nullable Object> arguments) {
+		Map<String, @Nullable Object> revoke = new LinkedHashMap<>(arguments);
+		revoke.put("terminate", true);
+		return revoke(revoke);
 	}
 
 	private static int signum(@Nullable Object signal) {
