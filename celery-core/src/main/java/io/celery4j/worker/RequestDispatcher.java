@@ -171,13 +171,15 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 		if (!request.requestTermination(signum)) {
 			return false;
 		}
-		Thread thread = request.getThread();
-		if (thread == null) {
+		if (!request.isTaskRunning()) {
 			return true;
 		}
 		logger.info("Terminating {} ({})", request.getId(), signum);
 		announceRevoked(request, TaskResults.TERMINATED, signum, false);
-		thread.interrupt();
+		Thread thread = request.interruptForTerminate();
+		if (thread == null) {
+			return true;
+		}
 		try {
 			this.timer.schedule(() -> replaceIfStuck(request, thread), TERMINATE_GRACE.toMillis(),
 					TimeUnit.MILLISECONDS);
@@ -189,7 +191,7 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 	}
 
 	private void replaceIfStuck(TaskRequest request, Thread thread) {
-		if (request.getThread() == thread && this.pool.replace(thread)) {
+		if (request.isTaskRunningOn(thread) && this.pool.replace(thread)) {
 			logger.warn("Task {} ignores the interrupt of its terminate; its thread {} runs on outside the pool, "
 					+ "a new thread takes its slot", request, thread.getName());
 		}

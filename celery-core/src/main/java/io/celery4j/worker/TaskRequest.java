@@ -37,9 +37,12 @@ public final class TaskRequest {
 
 	private volatile boolean interruptedByShutdown;
 
-	private volatile @Nullable Instant startedAt;
+	private final Object taskLock = new Object();
 
-	private volatile @Nullable Thread thread;
+	/** The thread running the task's code, only while it runs; guarded by taskLock. */
+	private @Nullable Thread taskThread;
+
+	private volatile @Nullable Instant startedAt;
 
 	TaskRequest(Delivery delivery, TaskMessage message, TaskDefinition task, @Nullable Instant eta,
 			@Nullable Instant expires) {
@@ -121,11 +124,16 @@ public final class TaskRequest {
 	}
 
 	/**
-	 * Record that the worker's shutdown interrupts this running request because the
-	 * shutdown timeout passed.
+	 * Interrupt the task's code because the shutdown timeout passed, if it runs now, and
+	 * remember that the shutdown did.
 	 */
-	void markInterruptedByShutdown() {
-		this.interruptedByShutdown = true;
+	void interruptByShutdown() {
+		synchronized (this.taskLock) {
+			this.interruptedByShutdown = true;
+			if (this.taskThread != null) {
+				this.taskThread.interrupt();
+			}
+		}
 	}
 
 	/**
@@ -169,21 +177,63 @@ public final class TaskRequest {
 		return this.revokeAnnounced.get();
 	}
 
-	void markStarted(Thread thread) {
-		this.thread = thread;
-		this.startedAt = Instant.now();
-	}
-
-	void markFinished() {
-		this.thread = null;
+	/**
+	 * Return whether the task's code runs now.
+	 * @return whether it is between {@link #enterTask()} and {@link #leaveTask()}
+	 */
+	boolean isTaskRunning() {
+		synchronized (this.taskLock) {
+			return this.taskThread != null;
+		}
 	}
 
 	/**
-	 * Return the thread running the task, if it runs now.
-	 * @return the thread or {@code null}
+	 * Return whether the task's code runs now on a given thread.
+	 * @param thread the thread
+	 * @return whether the task still runs there
 	 */
-	@Nullable Thread getThread() {
-		return this.thread;
+	boolean isTaskRunningOn(Thread thread) {
+		synchronized (this.taskLock) {
+			return this.taskThread == thread;
+		}
+	}
+
+	/**
+	 * Interrupt the task's code for a terminating revoke.
+	 * @return the interrupted thread, {@code null} when the task's code does not run now
+	 */
+	@Nullable Thread interruptForTerminate() {
+		synchronized (this.taskLock) {
+			Thread thread = this.taskThread;
+			if (thread != null) {
+				thread.interrupt();
+			}
+			return thread;
+		}
+	}
+
+	/**
+	 * Record that the task's code starts on the current thread; until
+	 * {@link #leaveTask()} a shutdown may interrupt it.
+	 */
+	void enterTask() {
+		synchronized (this.taskLock) {
+			this.startedAt = Instant.now();
+			this.taskThread = Thread.currentThread();
+		}
+	}
+
+	/**
+	 * Record that the task's code returned. No interrupt reaches the thread from now on,
+	 * and a pending one is cleared: it was meant for the task, and must not cut short the
+	 * storing of the result and the acknowledgement that follow (Redis commands fail on
+	 * an interrupted thread).
+	 */
+	void leaveTask() {
+		synchronized (this.taskLock) {
+			this.taskThread = null;
+			Thread.interrupted();
+		}
 	}
 
 	/**

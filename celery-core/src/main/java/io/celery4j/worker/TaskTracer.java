@@ -55,7 +55,6 @@ final class TaskTracer {
 		MDC.put("taskId", request.getId());
 		MDC.put("taskName", request.getName());
 		this.state.start(request);
-		request.markStarted(Thread.currentThread());
 		try {
 			if (!acksLate) {
 				// Celery acknowledges when the pool starts the task, not when it
@@ -64,7 +63,14 @@ final class TaskTracer {
 			}
 			this.observer.onStarted(request);
 			long start = System.nanoTime();
-			TaskMeta meta = run(request, start);
+			TaskMeta meta;
+			request.enterTask();
+			try {
+				meta = run(request, start);
+			}
+			finally {
+				request.leaveTask();
+			}
 			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
 			if (request.isRevokeAnnounced()) {
 				// Terminated by a revoke while it ran: REVOKED is stored and announced.
@@ -84,7 +90,6 @@ final class TaskTracer {
 			notifyOutcome(request, meta, runtime);
 		}
 		finally {
-			request.markFinished();
 			this.state.finish(request);
 			if (acksLate) {
 				// Ack after the result is stored: a crash in between must redeliver, not
@@ -121,9 +126,6 @@ final class TaskTracer {
 	}
 
 	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
-		if (ex instanceof InterruptedException) {
-			Thread.currentThread().interrupt();
-		}
 		if (request.isRevokeAnnounced()) {
 			// The interrupt of a terminating revoke: expected, REVOKED is stored.
 			return TaskResults.revoked(request.getMessage().headers(), TaskResults.TERMINATED);
