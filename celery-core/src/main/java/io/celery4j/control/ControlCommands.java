@@ -1,14 +1,16 @@
 package io.celery4j.control;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
+import io.celery4j.protocol.PythonRepr;
 import io.celery4j.task.PythonExceptions;
+import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskDefinition;
 import io.celery4j.worker.WorkerContainer;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +27,6 @@ final class ControlCommands {
 	static final Object NO_REPLY = new Object();
 
 	private static final Logger logger = LoggerFactory.getLogger(ControlCommands.class);
-
-	private static final Pattern RATE = Pattern.compile("\\d+(\\.\\d+)?(/[smh])?");
 
 	private static final Map<String, Integer> SIGNALS = Map.of("SIGHUP", 1, "SIGINT", 2, "SIGQUIT", 3, "SIGKILL", 9,
 			"SIGUSR1", 10, "SIGUSR2", 12, "SIGTERM", 15);
@@ -85,7 +85,9 @@ final class ControlCommands {
 		TreeSet<String> names = new TreeSet<>();
 		for (TaskDefinition task : this.worker.getRegistry().all()) {
 			if (!task.name().startsWith("celery.")) {
-				names.add(task.name());
+				RateLimit rateLimit = task.options().rateLimit();
+				names.add((rateLimit != null) ? task.name() + " [rate_limit=" + rateLimit.expression() + "]"
+						: task.name());
 			}
 		}
 		return new ArrayList<>(names);
@@ -133,15 +135,29 @@ final class ControlCommands {
 
 	private Map<String, Object> rateLimit(Map<String, @Nullable Object> arguments) {
 		String taskName = String.valueOf(arguments.get("task_name"));
-		Object rate = arguments.get("rate_limit");
-		if (rate != null && !rate.toString().isEmpty() && !RATE.matcher(rate.toString()).matches()) {
-			return error("Invalid rate limit string: ValueError(\"Invalid rate limit string '" + rate + "'\")");
+		Object value = arguments.get("rate_limit");
+		String expression = (value != null) ? value.toString() : null;
+		RateLimit rateLimit;
+		try {
+			TaskDefinition task = this.worker.getRegistry().find(taskName);
+			RateLimit.Scope scope = (task != null && task.options().rateLimit() != null)
+					? task.options().rateLimit().scope() : RateLimit.Scope.WORKER;
+			rateLimit = RateLimit.parse(expression, scope);
+		}
+		catch (IllegalArgumentException ex) {
+			return error("Invalid rate limit string: ValueError(" + PythonRepr.value(ex.getMessage()) + ")");
 		}
 		if (this.worker.getRegistry().find(taskName) == null) {
 			logger.error("Rate limit attempt for unknown task {}", taskName);
 			return error("unknown task");
 		}
-		return error("rate limit of task " + taskName + " not changed: Java workers have no per-task rate limit");
+		this.worker.getRegistry().updateOptions(taskName, (options) -> options.withRateLimit(rateLimit));
+		if (rateLimit == null) {
+			logger.info("Rate limits disabled for tasks of type {}", taskName);
+			return ok("rate limit disabled successfully");
+		}
+		logger.info("New rate limit for tasks of type {}: {}.", taskName, expression);
+		return ok("new rate limit set successfully");
 	}
 
 	private Map<String, Object> timeLimit(Map<String, @Nullable Object> arguments) {
@@ -150,7 +166,23 @@ final class ControlCommands {
 			logger.error("Change time limit attempt for unknown task {}", taskName);
 			return error("unknown task");
 		}
-		return error("time limits of task " + taskName + " not changed: Java workers have no per-task time limit");
+		Duration soft = seconds(arguments.get("soft"), "soft");
+		Duration hard = seconds(arguments.get("hard"), "hard");
+		this.worker.getRegistry().updateOptions(taskName, (options) -> options.withTimeLimits(hard, soft));
+		logger.info("New time limits for tasks of type {}: soft={} hard={}", taskName, arguments.get("soft"),
+				arguments.get("hard"));
+		return ok("time limits set successfully");
+	}
+
+	private static @Nullable Duration seconds(@Nullable Object value, String name) {
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof Number number) || number.doubleValue() <= 0) {
+			throw new IllegalArgumentException(
+					"Argument '" + name + "' must be a positive number of seconds, got " + value);
+		}
+		return Duration.ofNanos((long) (number.doubleValue() * 1e9));
 	}
 
 	private Map<String, Object> addConsumer(Map<String, @Nullable Object> arguments) {

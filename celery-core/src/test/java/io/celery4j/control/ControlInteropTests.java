@@ -23,11 +23,11 @@ import io.celery4j.events.Event;
 import io.celery4j.events.EventReceiver;
 import io.celery4j.events.Fanout;
 import io.celery4j.protocol.Json;
+import io.celery4j.testsupport.PythonCelery;
 import io.celery4j.testsupport.RedisTestServer;
 import io.celery4j.worker.WorkerContainer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,13 +42,14 @@ import static org.awaitility.Awaitility.await;
  * Remote control and events between a Java worker and real Python Celery 5.2.6 on one
  * Redis: {@code celery inspect}, {@code celery status}, {@code celery control revoke} and
  * Celery's event receiver against the Java worker; the Java control client and event
- * receiver against a Python worker. Skipped when {@code /usr/bin/python3} cannot import
- * celery, unless {@code CELERY_INTEROP=required}. Uses db 11 (broker) and 12 (results),
- * flushed before each test; every Python process is killed at the end of its test.
+ * receiver against a Python worker. Skipped without Python Celery
+ * ({@link PythonCelery#require()}), unless {@code CELERY_INTEROP=required}. Uses db 11
+ * (broker) and 12 (results), flushed before each test; every Python process is killed at
+ * the end of its test.
  */
 class ControlInteropTests {
 
-	private static final String PYTHON = "/usr/bin/python3";
+	private static PythonCelery pythonCelery;
 
 	private static final int BROKER_DB = 11;
 
@@ -64,13 +65,7 @@ class ControlInteropTests {
 
 	@BeforeAll
 	static void requirePythonCelery() {
-		String problem = pythonCeleryProblem();
-		if (problem != null) {
-			if ("required".equalsIgnoreCase(System.getenv("CELERY_INTEROP"))) {
-				throw new IllegalStateException("CELERY_INTEROP=required but " + problem);
-			}
-			Assumptions.abort("Python Celery interop tests skipped: " + problem);
-		}
+		pythonCelery = PythonCelery.require();
 	}
 
 	@BeforeEach
@@ -164,7 +159,7 @@ class ControlInteropTests {
 	void pythonEventReceiverCapturesTheJavaWorkersHeartbeatsAndTaskEvents() throws Exception {
 		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
 		harness.start(harness.options(1).withSendTaskEvents(true).withHeartbeatInterval(Duration.ofMillis(500)), false);
-		Process receiver = start(List.of(PYTHON, "-c", """
+		Process receiver = start(List.of(pythonCelery.python(), "-c", """
 				import json, sys
 				from celery import Celery
 				app = Celery(broker=sys.argv[1])
@@ -212,9 +207,9 @@ class ControlInteropTests {
 		Queue<Event> events = new ConcurrentLinkedQueue<>();
 		javaWorkerHarness();
 		try (EventReceiver receiver = EventReceiver.start(Fanout.of(this.harness.broker), events::add)) {
-			ProcessBuilder builder = new ProcessBuilder(PYTHON, "-m", "celery", "-A", "pyapp", "worker", "-P", "solo",
-					"-n", node, "-Q", "interop-" + UUID.randomUUID(), "--without-mingle", "--without-gossip", "-l",
-					"INFO");
+			ProcessBuilder builder = new ProcessBuilder(pythonCelery.python(), "-m", "celery", "-A", "pyapp", "worker",
+					"-P", "solo", "-n", node, "-Q", "interop-" + UUID.randomUUID(), "--without-mingle",
+					"--without-gossip", "-l", "INFO");
 			builder.directory(Path.of("src", "test", "python").toFile());
 			builder.environment().put("CELERY_BROKER_URL", this.brokerUrl);
 			builder.environment().put("CELERY_RESULT_BACKEND", RedisTestServer.get().url(BACKEND_DB));
@@ -241,7 +236,7 @@ class ControlInteropTests {
 	}
 
 	private String celeryCli(String... arguments) throws Exception {
-		List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "celery", "-b", this.brokerUrl));
+		List<String> command = new ArrayList<>(List.of(pythonCelery.python(), "-m", "celery", "-b", this.brokerUrl));
 		command.addAll(List.of(arguments));
 		command.addAll(List.of("--timeout", "3"));
 		Process process = start(new ProcessBuilder(command).redirectErrorStream(true));
@@ -254,7 +249,7 @@ class ControlInteropTests {
 	}
 
 	private String python(String script, String... arguments) throws Exception {
-		List<String> command = new ArrayList<>(List.of(PYTHON, "-c", script));
+		List<String> command = new ArrayList<>(List.of(pythonCelery.python(), "-c", script));
 		command.addAll(List.of(arguments));
 		Process process = start(command);
 		StringBuilder output = new StringBuilder();
@@ -291,22 +286,6 @@ class ControlInteropTests {
 		reader.setDaemon(true);
 		reader.start();
 		return reader;
-	}
-
-	private static @Nullable String pythonCeleryProblem() {
-		try {
-			Process process = new ProcessBuilder(PYTHON, "-c", "import celery, redis").redirectErrorStream(true)
-				.start();
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				return PYTHON + " did not answer within 30 s";
-			}
-			return (process.exitValue() == 0) ? null : PYTHON + " cannot import celery and redis: "
-					+ new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-		}
-		catch (IOException | InterruptedException ex) {
-			return PYTHON + " cannot be run: " + ex.getMessage();
-		}
 	}
 
 }
