@@ -178,7 +178,8 @@ class ControlInteropTests {
 			}
 		});
 		await().atMost(ControlHarness.TIMEOUT)
-			.until(() -> seen.stream().anyMatch((event) -> "worker-heartbeat".equals(event.get("type"))));
+			.until(() -> seen.stream()
+				.anyMatch((event) -> "worker-heartbeat".equals(event.get("type")) && event.containsKey("active")));
 		AsyncResult result = harness.client.send("tasks.add", 2, 3);
 		assertThat(receiver.waitFor(PYTHON_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("receiver ended").isTrue();
 		reader.join(5000);
