@@ -138,7 +138,7 @@ public class WorkerContainer implements SmartLifecycle {
 						TimeUnit.MILLISECONDS);
 			}
 			for (WorkerExtension extension : this.extensions) {
-				extension.start(this);
+				startExtension(extension);
 			}
 			logger.info("Worker {} started: transport {}, results {}, pool {}, concurrency {}, queues {}",
 					this.options.nodeName(), this.broker.maskedUrl(), this.backend.maskedUrl(),
@@ -211,6 +211,17 @@ public class WorkerContainer implements SmartLifecycle {
 			}
 		}
 		return this.events;
+	}
+
+	private void startExtension(WorkerExtension extension) {
+		try {
+			extension.start(this);
+		}
+		catch (RuntimeException ex) {
+			// Like the fetch loop, the worker runs on while the broker is away; only the
+			// extension (for example remote control) is missing.
+			logger.warn("Worker {}: {} did not start: {}", this.options.nodeName(), extension, ex.getMessage());
+		}
 	}
 
 	private void stopExtensions() {

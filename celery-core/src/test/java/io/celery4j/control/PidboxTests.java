@@ -189,6 +189,24 @@ class PidboxTests {
 	}
 
 	@Test
+	void storesNewRateAndTimeLimitsOnTheTaskOptions() {
+		WorkerContainer worker = this.harness.task("tasks.add", (context) -> 5).start(1);
+		assertThat(reply(this.control.broadcast("rate_limit", Map.of("task_name", "tasks.add", "rate_limit", "10/s"),
+				null, true, Duration.ofMillis(500))))
+			.isEqualTo(Map.of("ok", "new rate limit set successfully"));
+		assertThat(worker.getRegistry().get("tasks.add").options().rateLimit().perSecond()).isEqualTo(10.0);
+		assertThat(replyList(this.control.registered())).containsExactly("tasks.add [rate_limit=10/s]");
+		assertThat(reply(this.control.broadcast("time_limit", Map.of("task_name", "tasks.add", "soft", 1.5, "hard", 3),
+				null, true, Duration.ofMillis(500))))
+			.isEqualTo(Map.of("ok", "time limits set successfully"));
+		assertThat(worker.getRegistry().get("tasks.add").options().timeLimit()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(worker.getRegistry().get("tasks.add").options().softTimeLimit()).isEqualTo(Duration.ofMillis(1500));
+		assertThat(reply(this.control.broadcast("rate_limit", Map.of("task_name", "tasks.add", "rate_limit", "x/y"),
+				null, true, Duration.ofMillis(500)))
+			.get("error")).asString().startsWith("Invalid rate limit string");
+	}
+
+	@Test
 	@SuppressWarnings("unchecked")
 	void answersMingleHelloFromOtherNodesWithItsRevokedIds() {
 		this.harness.task("tasks.add", (context) -> 5).start(1);
