@@ -72,6 +72,11 @@ final class TaskTracer {
 				request.leaveTask();
 			}
 			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
+			if (request.isRevokeAnnounced()) {
+				// Terminated by a revoke while it ran: REVOKED is stored and announced.
+				logger.info("Task {} terminated by revoke ended: {}", request, meta.status());
+				return;
+			}
 			if (acksLate && request.isInterruptedByShutdown()) {
 				// The stop may have given it back already, if the task ignored the
 				// interrupt for too long.
@@ -121,6 +126,10 @@ final class TaskTracer {
 	}
 
 	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
+		if (request.isRevokeAnnounced()) {
+			// The interrupt of a terminating revoke: expected, REVOKED is stored.
+			return TaskResults.revoked(request.getMessage().headers(), TaskResults.TERMINATED);
+		}
 		if (request.isInterruptedByShutdown()) {
 			ExceptionInfo lost = new ExceptionInfo(
 					"WorkerLostError", List.of("Worker " + this.nodeName

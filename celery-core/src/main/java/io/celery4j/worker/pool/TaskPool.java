@@ -3,7 +3,10 @@ package io.celery4j.worker.pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,11 @@ public final class TaskPool {
 
 	private final BlockingQueue<Runnable> pending = new LinkedBlockingQueue<>();
 
-	private final List<Thread> threads = new ArrayList<>();
+	private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+	private final Set<Thread> retired = ConcurrentHashMap.newKeySet();
+
+	private final ThreadFactory threadFactory;
 
 	private final AtomicInteger busy = new AtomicInteger();
 
@@ -41,6 +48,7 @@ public final class TaskPool {
 		Assert.isTrue(size > 0, "'size' must be positive");
 		this.type = type;
 		this.size = size;
+		this.threadFactory = threadFactory;
 		for (int i = 0; i < size; i++) {
 			Thread thread = threadFactory.newThread(this::work);
 			this.threads.add(thread);
@@ -74,6 +82,29 @@ public final class TaskPool {
 				// that into the next task.
 				Thread.interrupted();
 			}
+			if (this.retired.remove(Thread.currentThread())) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Give the pool a new thread in place of one whose task does not end (it ignored an
+	 * interrupt): the old thread ends when its task finally returns, the pool keeps its
+	 * size meanwhile.
+	 * @param stuck the thread to replace
+	 * @return whether it was one of the pool's threads
+	 */
+	public boolean replace(Thread stuck) {
+		synchronized (this.threads) {
+			if (!this.threads.remove(stuck)) {
+				return false;
+			}
+			this.retired.add(stuck);
+			Thread thread = this.threadFactory.newThread(this::work);
+			this.threads.add(thread);
+			thread.start();
+			return true;
 		}
 	}
 

@@ -7,6 +7,7 @@ import io.celery4j.boot.annotation.CeleryTaskAnnotationBeanPostProcessor;
 import io.celery4j.boot.annotation.TaskDefinitionFactory;
 import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
+import io.celery4j.control.CeleryControl;
 import io.celery4j.protocol.Json;
 import io.celery4j.task.TaskOptions;
 import io.celery4j.task.TaskRegistry;
@@ -85,7 +86,17 @@ public final class CeleryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CeleryClient celeryClient(Broker broker, ResultBackend backend, TaskRouter router, CeleryProperties properties) {
-		return new CeleryClient(broker, backend, router, properties.getTimezone());
+		CeleryClient client = new CeleryClient(broker, backend, router, properties.getTimezone());
+		if (properties.getTask().isSendSentEvent()) {
+			client.setSendSentEvent(true);
+		}
+		return client;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CeleryControl celeryControl(Broker broker) {
+		return new CeleryControl(broker);
 	}
 
 }

@@ -196,6 +196,50 @@ public class CeleryProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * Whether the worker sends task-related events (task-received, task-started,
+		 * task-succeeded, ...) for monitors such as Flower and 'celery events'. Same as
+		 * Celery's worker_send_task_events.
+		 */
+		private boolean sendTaskEvents;
+
+		/**
+		 * Interval between worker-heartbeat events. If a duration suffix is not
+		 * specified, seconds will be used. Same as 'celery worker --heartbeat-interval'.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration heartbeatInterval = Duration.ofSeconds(2);
+
+		/**
+		 * Whether the 'shutdown' remote control command ('celery control shutdown') stops
+		 * this worker; otherwise it is answered with an error. Celery has no equivalent.
+		 */
+		private boolean remoteShutdown;
+
+		public boolean isSendTaskEvents() {
+			return this.sendTaskEvents;
+		}
+
+		public void setSendTaskEvents(boolean sendTaskEvents) {
+			this.sendTaskEvents = sendTaskEvents;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public boolean isRemoteShutdown() {
+			return this.remoteShutdown;
+		}
+
+		public void setRemoteShutdown(boolean remoteShutdown) {
+			this.remoteShutdown = remoteShutdown;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -281,6 +325,20 @@ public class CeleryProperties {
 		 * declaration order wins. Same as Celery's task_routes.
 		 */
 		private Map<String, String> routes = new LinkedHashMap<>();
+
+		/**
+		 * Whether the client sends a task-sent event for every task it sends. Same as
+		 * Celery's task_send_sent_event.
+		 */
+		private boolean sendSentEvent;
+
+		public boolean isSendSentEvent() {
+			return this.sendSentEvent;
+		}
+
+		public void setSendSentEvent(boolean sendSentEvent) {
+			this.sendSentEvent = sendSentEvent;
+		}
 
 		public String getDefaultQueue() {
 			return this.defaultQueue;
