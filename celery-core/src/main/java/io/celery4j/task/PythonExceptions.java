@@ -27,7 +27,12 @@ public final class PythonExceptions {
 
 	private static final String BUILTINS = "builtins";
 
+	private static final String CELERY_EXCEPTIONS = "celery.exceptions";
+
 	private static final int MAX_FRAMES = 40;
+
+	private static final Map<Class<? extends Throwable>, String> CELERY_NAMES = Map
+		.of(MaxRetriesExceededException.class, "MaxRetriesExceededError", RetryException.class, "Retry");
 
 	private static final Map<Class<? extends Throwable>, String> BUILTIN_NAMES = new LinkedHashMap<>();
 
@@ -63,6 +68,10 @@ public final class PythonExceptions {
 				: Collections.emptyList();
 		if (builtin != null) {
 			return new ExceptionInfo(builtin, arguments, BUILTINS);
+		}
+		String celery = CELERY_NAMES.get(cause.getClass());
+		if (celery != null) {
+			return new ExceptionInfo(celery, arguments, CELERY_EXCEPTIONS);
 		}
 		return new ExceptionInfo(cause.getClass().getSimpleName(), arguments, cause.getClass().getPackageName());
 	}
@@ -112,7 +121,9 @@ public final class PythonExceptions {
 			text.append("Caused by: ").append(lines[0].trim()).append('\n');
 		}
 		ExceptionInfo info = toExceptionInfo(cause);
-		text.append(info.type()).append(": ").append(info.message()).append('\n');
+		// Python qualifies non-builtin classes: "celery.exceptions.Retry: Retry in 5s".
+		String type = CELERY_EXCEPTIONS.equals(info.module()) ? CELERY_EXCEPTIONS + "." + info.type() : info.type();
+		text.append(type).append(": ").append(info.message()).append('\n');
 		return text.toString();
 	}
 

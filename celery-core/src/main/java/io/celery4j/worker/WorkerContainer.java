@@ -94,7 +94,8 @@ public class WorkerContainer implements SmartLifecycle {
 				return thread;
 			});
 			WorkerObservers observers = new WorkerObservers(this.observers);
-			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers);
+			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers,
+					new TaskRetries(this.broker, this.codec));
 			RequestDispatcher dispatcher = new RequestDispatcher(this.backend, pool, timer, tracer, state, qos,
 					() -> this.stopping, observers);
 			TaskConsumer consumer = new TaskConsumer(this.broker, this.backend, this.registry, this.codec, this.options,
