@@ -53,6 +53,47 @@ public @interface CeleryTask {
 	String ignoreResult() default "";
 
 	/**
+	 * How often this task may start, in Celery's syntax: {@code "10/s"}, {@code "500/m"},
+	 * {@code "100/h"} or a number of tasks per second. Empty means
+	 * {@code celery.task.default-rate-limit}. Counted per worker, as in Celery, unless
+	 * {@link #rateLimitScope()} is {@code "global"}. Supports property placeholders.
+	 * @return the rate limit
+	 */
+	String rateLimit() default "";
+
+	/**
+	 * Where {@link #rateLimit()} is counted: {@code "worker"} (each worker on its own, as
+	 * in Celery) or {@code "global"} (one token bucket in Redis shared by all workers;
+	 * Celery has no equivalent). Empty means {@code "worker"}. Supports property
+	 * placeholders.
+	 * @return the rate limit scope
+	 */
+	String rateLimitScope() default "";
+
+	/**
+	 * Hard time limit in seconds: the task is stopped and fails with
+	 * {@code TimeLimitExceeded}. Empty means {@code celery.task.time-limit}. Supports
+	 * property placeholders.
+	 * @return the time limit in seconds
+	 */
+	String timeLimit() default "";
+
+	/**
+	 * Soft time limit in seconds: the task is interrupted and
+	 * {@code SoftTimeLimitExceededException} is raised in it, which it may catch. Empty
+	 * means {@code celery.task.soft-time-limit}. Supports property placeholders.
+	 * @return the soft time limit in seconds
+	 */
+	String softTimeLimit() default "";
+
+	/**
+	 * Whether an acks-late message goes back to the queue when the worker is lost while
+	 * the task runs. Empty means {@code celery.task.reject-on-worker-lost}.
+	 * @return the reject-on-worker-lost setting
+	 */
+	String rejectOnWorkerLost() default "";
+
+	/**
 	 * How many times the task may be retried; {@code "-1"} or {@code "none"} for no
 	 * limit. Empty means {@code celery.task.max-retries}. Same as Celery's
 	 * {@code max_retries}.

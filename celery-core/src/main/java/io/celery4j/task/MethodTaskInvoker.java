@@ -10,7 +10,8 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Runs a task by calling a bean method with the arguments its {@link ArgumentBinder}
- * binds. What the method throws is what the task raised (not wrapped).
+ * binds. What the method throws is what the task raised: checked and unchecked exceptions
+ * and errors pass through as thrown, not wrapped in reflection exceptions.
  */
 public final class MethodTaskInvoker implements TaskInvoker {
 
@@ -30,6 +31,11 @@ public final class MethodTaskInvoker implements TaskInvoker {
 		Assert.notNull(bean, "'bean' must not be null");
 		Assert.notNull(method, "'method' must not be null");
 		Assert.notNull(binder, "'binder' must not be null");
+		Assert.isTrue(method.getDeclaringClass().isInstance(bean),
+				() -> "Method " + method.getDeclaringClass().getName() + "#" + method.getName()
+						+ " cannot be invoked on " + bean.getClass().getName()
+						+ "; pass the method as declared on the bean's class or on an"
+						+ " interface its proxy implements");
 		ReflectionUtils.makeAccessible(method);
 		this.bean = bean;
 		this.method = method;

@@ -32,9 +32,12 @@ public final class TaskRequest {
 
 	private volatile boolean interruptedByShutdown;
 
-	private volatile @Nullable Instant startedAt;
+	private final Object taskLock = new Object();
 
-	private volatile @Nullable Thread thread;
+	/** The thread running the task's code, only while it runs; guarded by taskLock. */
+	private @Nullable Thread taskThread;
+
+	private volatile @Nullable Instant startedAt;
 
 	TaskRequest(Delivery delivery, TaskMessage message, TaskDefinition task, @Nullable Instant eta,
 			@Nullable Instant expires) {
@@ -116,11 +119,16 @@ public final class TaskRequest {
 	}
 
 	/**
-	 * Record that the worker's shutdown interrupts this running request because the
-	 * shutdown timeout passed.
+	 * Interrupt the task's code because the shutdown timeout passed, if it runs now, and
+	 * remember that the shutdown did.
 	 */
-	void markInterruptedByShutdown() {
-		this.interruptedByShutdown = true;
+	void interruptByShutdown() {
+		synchronized (this.taskLock) {
+			this.interruptedByShutdown = true;
+			if (this.taskThread != null) {
+				this.taskThread.interrupt();
+			}
+		}
 	}
 
 	/**
@@ -131,21 +139,28 @@ public final class TaskRequest {
 		return this.interruptedByShutdown;
 	}
 
-	void markStarted(Thread thread) {
-		this.thread = thread;
-		this.startedAt = Instant.now();
-	}
-
-	void markFinished() {
-		this.thread = null;
+	/**
+	 * Record that the task's code starts on the current thread; until
+	 * {@link #leaveTask()} a shutdown may interrupt it.
+	 */
+	void enterTask() {
+		synchronized (this.taskLock) {
+			this.startedAt = Instant.now();
+			this.taskThread = Thread.currentThread();
+		}
 	}
 
 	/**
-	 * Return the thread running the task, if it runs now.
-	 * @return the thread or {@code null}
+	 * Record that the task's code returned. No interrupt reaches the thread from now on,
+	 * and a pending one is cleared: it was meant for the task, and must not cut short the
+	 * storing of the result and the acknowledgement that follow (Redis commands fail on
+	 * an interrupted thread).
 	 */
-	@Nullable Thread getThread() {
-		return this.thread;
+	void leaveTask() {
+		synchronized (this.taskLock) {
+			this.taskThread = null;
+			Thread.interrupted();
+		}
 	}
 
 	/**

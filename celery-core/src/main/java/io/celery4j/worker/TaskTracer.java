@@ -63,7 +63,6 @@ final class TaskTracer {
 		MDC.put("taskId", request.getId());
 		MDC.put("taskName", request.getName());
 		this.state.start(request);
-		request.markStarted(Thread.currentThread());
 		try {
 			if (!acksLate) {
 				// Celery acknowledges when the pool starts the task, not when it
@@ -74,7 +73,14 @@ final class TaskTracer {
 			TaskContext context = new TaskContext(request.getMessage(), this.nodeName, request.getTask().options());
 			storeStarted(request);
 			long start = System.nanoTime();
-			Outcome outcome = run(request, context, start);
+			Outcome outcome;
+			request.enterTask();
+			try {
+				outcome = run(request, context, start);
+			}
+			finally {
+				request.leaveTask();
+			}
 			TaskMeta meta = outcome.meta();
 			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
 			if (acksLate && request.isInterruptedByShutdown()) {
@@ -91,7 +97,6 @@ final class TaskTracer {
 			TaskHookCalls.afterOutcome(request, context, outcome.exception(), meta);
 		}
 		finally {
-			request.markFinished();
 			this.state.finish(request);
 			if (acksLate) {
 				// Ack after the result is stored: a crash in between must redeliver, not
@@ -159,9 +164,6 @@ final class TaskTracer {
 	}
 
 	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
-		if (ex instanceof InterruptedException) {
-			Thread.currentThread().interrupt();
-		}
 		if (request.isInterruptedByShutdown()) {
 			ExceptionInfo lost = new ExceptionInfo(
 					"WorkerLostError", List.of("Worker " + this.nodeName

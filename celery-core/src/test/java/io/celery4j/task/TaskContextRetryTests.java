@@ -99,8 +99,7 @@ class TaskContextRetryTests {
 
 	private static TaskContext context(int retries, RetryPolicy policy) {
 		TaskMessage message = TaskMessage.builder("tasks.x").id("id-1").args(List.of(1)).retries(retries).build();
-		return new TaskContext(message, "worker@host",
-				new TaskOptions(null, false, false, policy, false, false, List.of()));
+		return new TaskContext(message, "worker@host", TaskOptions.defaults().withRetry(policy));
 	}
 
 }

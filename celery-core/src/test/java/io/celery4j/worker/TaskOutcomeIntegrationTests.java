@@ -11,7 +11,6 @@ import io.celery4j.backend.TaskState;
 import io.celery4j.client.AsyncResult;
 import io.celery4j.client.TaskFailedException;
 import io.celery4j.task.RetryOptions;
-import io.celery4j.task.RetryPolicy;
 import io.celery4j.task.TaskContext;
 import io.celery4j.task.TaskHooks;
 import io.celery4j.task.TaskOptions;
@@ -148,7 +147,7 @@ class TaskOutcomeIntegrationTests {
 
 	private static TaskOptions options(boolean ignoreResult, boolean storeErrors, boolean trackStarted,
 			List<TaskHooks> hooks) {
-		return new TaskOptions(null, false, ignoreResult, RetryPolicy.defaults(), trackStarted, storeErrors, hooks);
+		return new TaskOptions(null, false, ignoreResult).withResults(trackStarted, storeErrors).withHooks(hooks);
 	}
 
 }

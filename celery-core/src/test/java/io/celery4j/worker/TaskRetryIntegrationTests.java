@@ -127,7 +127,7 @@ class TaskRetryIntegrationTests {
 	}
 
 	static TaskOptions options(RetryPolicy retry) {
-		return new TaskOptions(null, false, false, retry, false, false, List.of());
+		return TaskOptions.defaults().withRetry(retry);
 	}
 
 	static RetryPolicy retryPolicy(int maxRetries, List<Class<? extends Throwable>> autoretryFor) {
