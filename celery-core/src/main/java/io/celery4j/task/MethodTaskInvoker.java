@@ -2,6 +2,7 @@ package io.celery4j.task;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +67,19 @@ public final class MethodTaskInvoker implements TaskInvoker {
 	 */
 	public ArgumentBinder getBinder() {
 		return this.binder;
+	}
+
+	/**
+	 * Return whether this invoker calls the given method, declared on the bean's class or
+	 * on one of its supertypes (the method a caller sees, not necessarily the invocable
+	 * one behind a proxy).
+	 * @param candidate the method
+	 * @return whether a call of {@code candidate} on the bean runs this task
+	 */
+	public boolean invokes(Method candidate) {
+		return candidate.getName().equals(this.method.getName())
+				&& Arrays.equals(candidate.getParameterTypes(), this.method.getParameterTypes())
+				&& candidate.getDeclaringClass().isInstance(this.bean);
 	}
 
 }

@@ -136,4 +136,12 @@ public class TaskRouter {
 		return end;
 	}
 
+	/**
+	 * Return the local tasks this router consults.
+	 * @return the registry
+	 */
+	public TaskRegistry getRegistry() {
+		return this.registry;
+	}
+
 }
