@@ -41,7 +41,12 @@ public final class PythonExceptions {
 
 	private static final String BUILTINS = "builtins";
 
+	private static final String CELERY_EXCEPTIONS = "celery.exceptions";
+
 	private static final int MAX_FRAMES = 40;
+
+	private static final Map<Class<? extends Throwable>, String> CELERY_NAMES = Map
+		.of(MaxRetriesExceededException.class, "MaxRetriesExceededError", RetryException.class, "Retry");
 
 	/** Most specific first: the first assignable entry wins. */
 	private static final Map<Class<? extends Throwable>, String> BUILTIN_NAMES = new LinkedHashMap<>();
@@ -83,6 +88,10 @@ public final class PythonExceptions {
 		String builtin = builtinName(type, cause.getMessage());
 		if (builtin != null) {
 			return new ExceptionInfo(builtin, arguments, BUILTINS);
+		}
+		String celery = CELERY_NAMES.get(cause.getClass());
+		if (celery != null) {
+			return new ExceptionInfo(celery, arguments, CELERY_EXCEPTIONS);
 		}
 		return new ExceptionInfo(type.getSimpleName(), arguments, type.getPackageName());
 	}

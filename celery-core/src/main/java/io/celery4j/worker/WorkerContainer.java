@@ -120,7 +120,8 @@ public class WorkerContainer implements SmartLifecycle {
 				runObservers.add(new TaskEvents(events, this.registry));
 			}
 			WorkerObservers observers = new WorkerObservers(runObservers);
-			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers);
+			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers,
+					new TaskRetries(this.broker, this.codec));
 			RequestDispatcher dispatcher = new RequestDispatcher(this.backend, pool, timer, tracer, state, qos,
 					() -> this.stopping, this.revoked, observers);
 			TaskConsumer consumer = new TaskConsumer(this.broker, this.backend, this.registry, this.codec, this.options,

@@ -9,10 +9,13 @@ import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.control.CeleryControl;
 import io.celery4j.protocol.Json;
+import io.celery4j.task.TaskHooks;
 import io.celery4j.task.TaskOptions;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
 
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -71,10 +74,20 @@ public final class CeleryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskDefinitionFactory celeryTaskDefinitionFactory(CeleryProperties properties) {
+	TaskDefinitionFactory celeryTaskDefinitionFactory(CeleryProperties properties, ObjectProvider<TaskHooks> hooks,
+			ListableBeanFactory beanFactory) {
 		CeleryProperties.Task task = properties.getTask();
-		return new TaskDefinitionFactory(new TaskOptions(null, task.isAcksLate(), task.isIgnoreResult()),
-				Json.mapper());
+		TaskOptions defaults = new TaskOptions(null, task.isAcksLate(), task.isIgnoreResult())
+			.withRetry(TaskRetryDefaults.retryPolicy(task))
+			.withResults(task.isTrackStarted(), task.isStoreErrorsEvenIfIgnored());
+		TaskDefinitionFactory factory = new TaskDefinitionFactory(defaults, Json.mapper());
+		factory.setHooks(() -> hooks.orderedStream().toList(), (type) -> baseHooks(beanFactory, type));
+		return factory;
+	}
+
+	private static Object baseHooks(ListableBeanFactory beanFactory, Class<?> type) {
+		Object bean = beanFactory.getBeanProvider(type).getIfAvailable();
+		return (bean != null) ? bean : BeanUtils.instantiateClass(type);
 	}
 
 	@Bean

@@ -340,6 +340,54 @@ public class CeleryProperties {
 			this.sendSentEvent = sendSentEvent;
 		}
 
+		/**
+		 * How many times a task may be retried; -1 for no limit. Celery has no setting
+		 * (its Task.max_retries attribute).
+		 */
+		private int maxRetries = 3;
+
+		/**
+		 * Delay of a retry that sets neither countdown nor eta. If a duration suffix is
+		 * not specified, seconds will be used. Celery has no setting (its
+		 * Task.default_retry_delay attribute).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration defaultRetryDelay = Duration.ofSeconds(180);
+
+		/**
+		 * Factor of the exponential backoff of automatic retries (autoretry-for), 0 for
+		 * none. If a duration suffix is not specified, seconds will be used. Celery has
+		 * no setting (its Task.retry_backoff attribute).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration retryBackoff = Duration.ZERO;
+
+		/**
+		 * Upper bound of the backoff of automatic retries. If a duration suffix is not
+		 * specified, seconds will be used. Celery has no setting (its
+		 * Task.retry_backoff_max attribute).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration retryBackoffMax = Duration.ofSeconds(600);
+
+		/**
+		 * Whether the backoff of automatic retries is drawn at random up to its value.
+		 * Celery has no setting (its Task.retry_jitter attribute).
+		 */
+		private boolean retryJitter = true;
+
+		/**
+		 * Whether tasks store STARTED with the worker's pid and hostname before running.
+		 * Same as Celery's task_track_started.
+		 */
+		private boolean trackStarted;
+
+		/**
+		 * Whether tasks that ignore their result still store FAILURE and RETRY. Same as
+		 * Celery's task_store_errors_even_if_ignored.
+		 */
+		private boolean storeErrorsEvenIfIgnored;
+
 		public String getDefaultQueue() {
 			return this.defaultQueue;
 		}
@@ -370,6 +418,62 @@ public class CeleryProperties {
 
 		public void setRoutes(Map<String, String> routes) {
 			this.routes = routes;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getDefaultRetryDelay() {
+			return this.defaultRetryDelay;
+		}
+
+		public void setDefaultRetryDelay(Duration defaultRetryDelay) {
+			this.defaultRetryDelay = defaultRetryDelay;
+		}
+
+		public Duration getRetryBackoff() {
+			return this.retryBackoff;
+		}
+
+		public void setRetryBackoff(Duration retryBackoff) {
+			this.retryBackoff = retryBackoff;
+		}
+
+		public Duration getRetryBackoffMax() {
+			return this.retryBackoffMax;
+		}
+
+		public void setRetryBackoffMax(Duration retryBackoffMax) {
+			this.retryBackoffMax = retryBackoffMax;
+		}
+
+		public boolean isRetryJitter() {
+			return this.retryJitter;
+		}
+
+		public void setRetryJitter(boolean retryJitter) {
+			this.retryJitter = retryJitter;
+		}
+
+		public boolean isTrackStarted() {
+			return this.trackStarted;
+		}
+
+		public void setTrackStarted(boolean trackStarted) {
+			this.trackStarted = trackStarted;
+		}
+
+		public boolean isStoreErrorsEvenIfIgnored() {
+			return this.storeErrorsEvenIfIgnored;
+		}
+
+		public void setStoreErrorsEvenIfIgnored(boolean storeErrorsEvenIfIgnored) {
+			this.storeErrorsEvenIfIgnored = storeErrorsEvenIfIgnored;
 		}
 
 	}
