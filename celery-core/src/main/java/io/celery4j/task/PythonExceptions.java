@@ -27,6 +27,8 @@ public final class PythonExceptions {
 
 	private static final String BUILTINS = "builtins";
 
+	private static final String CELERY_EXCEPTIONS = "celery.exceptions";
+
 	private static final int MAX_FRAMES = 40;
 
 	private static final Map<Class<? extends Throwable>, String> BUILTIN_NAMES = new LinkedHashMap<>();
@@ -64,7 +66,23 @@ public final class PythonExceptions {
 		if (builtin != null) {
 			return new ExceptionInfo(builtin, arguments, BUILTINS);
 		}
+		if (cause instanceof SoftTimeLimitExceededException) {
+			return new ExceptionInfo("SoftTimeLimitExceeded", arguments, CELERY_EXCEPTIONS);
+		}
+		if (cause instanceof TimeLimitExceededException) {
+			return new ExceptionInfo("TimeLimitExceeded", arguments, CELERY_EXCEPTIONS);
+		}
 		return new ExceptionInfo(cause.getClass().getSimpleName(), arguments, cause.getClass().getPackageName());
+	}
+
+	/**
+	 * Return the record of a task stopped at its hard time limit, as Celery stores it:
+	 * {@code TimeLimitExceeded(<seconds>)} from {@code celery.exceptions}.
+	 * @param seconds the hard limit in seconds
+	 * @return type, message arguments and module
+	 */
+	public static ExceptionInfo timeLimitExceeded(double seconds) {
+		return new ExceptionInfo("TimeLimitExceeded", List.of(seconds), CELERY_EXCEPTIONS);
 	}
 
 	/**

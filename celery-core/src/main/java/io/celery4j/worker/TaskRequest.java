@@ -32,6 +32,10 @@ public final class TaskRequest {
 
 	private volatile boolean interruptedByShutdown;
 
+	private final AtomicBoolean completed = new AtomicBoolean();
+
+	private volatile boolean softTimeLimitExceeded;
+
 	private volatile @Nullable Instant startedAt;
 
 	private volatile @Nullable Thread thread;
@@ -129,6 +133,23 @@ public final class TaskRequest {
 	 */
 	boolean isInterruptedByShutdown() {
 		return this.interruptedByShutdown;
+	}
+
+	/**
+	 * Claim the end of the run: the tracer when the task returns, or the time limit
+	 * supervisor when the hard limit passes first. Only the first caller stores a result.
+	 * @return whether this caller ends the run
+	 */
+	boolean complete() {
+		return this.completed.compareAndSet(false, true);
+	}
+
+	void markSoftTimeLimitExceeded() {
+		this.softTimeLimitExceeded = true;
+	}
+
+	boolean isSoftTimeLimitExceeded() {
+		return this.softTimeLimitExceeded;
 	}
 
 	void markStarted(Thread thread) {

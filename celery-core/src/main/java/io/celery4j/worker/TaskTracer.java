@@ -1,5 +1,7 @@
 package io.celery4j.worker;
 
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +13,7 @@ import io.celery4j.backend.TaskState;
 import io.celery4j.protocol.Json;
 import io.celery4j.protocol.PythonRepr;
 import io.celery4j.task.PythonExceptions;
+import io.celery4j.task.SoftTimeLimitExceededException;
 import io.celery4j.task.TaskArgumentException;
 import io.celery4j.task.TaskContext;
 import org.jspecify.annotations.Nullable;
@@ -42,12 +45,16 @@ final class TaskTracer {
 
 	private final WorkerObserver observer;
 
-	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer) {
+	private final TimeLimitSupervisor timeLimits;
+
+	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer,
+			TimeLimitSupervisor timeLimits) {
 		this.backend = backend;
 		this.qos = qos;
 		this.state = state;
 		this.nodeName = nodeName;
 		this.observer = observer;
+		this.timeLimits = timeLimits;
 	}
 
 	void trace(TaskRequest request) {
@@ -56,6 +63,8 @@ final class TaskTracer {
 		MDC.put("taskName", request.getName());
 		this.state.start(request);
 		request.markStarted(Thread.currentThread());
+		TimeLimitSupervisor.Watch watch = null;
+		boolean ownsEnd = true;
 		try {
 			if (!acksLate) {
 				// Celery acknowledges when the pool starts the task, not when it
@@ -64,8 +73,19 @@ final class TaskTracer {
 			}
 			this.observer.onStarted(request);
 			long start = System.nanoTime();
+			watch = this.timeLimits.watch(request, this::hardTimeLimitExceeded);
 			TaskMeta meta = run(request, start);
 			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
+			ownsEnd = watch.finish();
+			watch = null;
+			if (!ownsEnd) {
+				logger.debug("Task {} returned after its hard time limit; its outcome is dropped", request);
+				return;
+			}
+			if (request.isSoftTimeLimitExceeded()) {
+				// The soft limit's interrupt must not disturb storing the result.
+				Thread.interrupted();
+			}
 			if (acksLate && request.isInterruptedByShutdown()) {
 				// The stop may have given it back already, if the task ignored the
 				// interrupt for too long.
@@ -79,13 +99,46 @@ final class TaskTracer {
 			notifyOutcome(request, meta, runtime);
 		}
 		finally {
-			request.markFinished();
-			this.state.finish(request);
-			if (acksLate) {
-				// Ack after the result is stored: a crash in between must redeliver, not
-				// lose. A no-op when the message was given back.
-				this.qos.ack(request);
+			if (watch != null) {
+				ownsEnd = watch.finish();
 			}
+			if (ownsEnd) {
+				finish(request);
+			}
+			MDC.remove("taskId");
+			MDC.remove("taskName");
+		}
+	}
+
+	private void finish(TaskRequest request) {
+		request.markFinished();
+		this.state.finish(request);
+		if (request.getTask().options().acksLate()) {
+			// Ack after the result is stored: a crash in between must redeliver, not
+			// lose. A no-op when the message was given back.
+			this.qos.ack(request);
+		}
+	}
+
+	/**
+	 * Called on the timer when a task overran its hard time limit: its thread was
+	 * replaced; store the failure, free the request and settle its message as Celery does
+	 * (acks-late messages are acknowledged: the task is not run again).
+	 */
+	private void hardTimeLimitExceeded(TaskRequest request, Duration limit) {
+		MDC.put("taskId", request.getId());
+		MDC.put("taskName", request.getName());
+		try {
+			logger.error("Hard time limit ({}s) exceeded for {}", TimeLimitSupervisor.seconds(limit), request);
+			ExceptionInfo exception = PythonExceptions.timeLimitExceeded(limit.toNanos() / 1e9);
+			TaskMeta meta = TaskResults.failure(request.getMessage().headers(), exception,
+					"Traceback (most recent call last):\n  Task stopped by the worker after its hard time limit\n"
+							+ "TimeLimitExceeded: " + exception.message() + "\n");
+			storeResult(request, meta);
+			this.observer.onFailed(request, exception, meta.traceback(), limit);
+			finish(request);
+		}
+		finally {
 			MDC.remove("taskId");
 			MDC.remove("taskName");
 		}
@@ -115,9 +168,21 @@ final class TaskTracer {
 		}
 	}
 
-	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
-		if (ex instanceof InterruptedException) {
+	private TaskMeta failed(TaskRequest request, Throwable thrown, long start) {
+		if (thrown instanceof InterruptedException) {
 			Thread.currentThread().interrupt();
+		}
+		Throwable ex = thrown;
+		if (request.isSoftTimeLimitExceeded() && !request.isInterruptedByShutdown()) {
+			if (!(ex instanceof SoftTimeLimitExceededException) && isInterrupt(ex)) {
+				ex = new SoftTimeLimitExceededException("SoftTimeLimitExceeded()", ex);
+			}
+			if (ex instanceof SoftTimeLimitExceededException) {
+				// Expected: the soft limit was logged when it passed; no stack trace.
+				logger.error("Task {} raised: SoftTimeLimitExceeded (after {}s)", request, seconds(start));
+				return TaskResults.failure(request.getMessage().headers(), PythonExceptions.toExceptionInfo(ex),
+						PythonExceptions.traceback(ex));
+			}
 		}
 		if (request.isInterruptedByShutdown()) {
 			ExceptionInfo lost = new ExceptionInfo(
@@ -140,6 +205,19 @@ final class TaskTracer {
 					seconds(start), ex);
 		}
 		return TaskResults.failure(request.getMessage().headers(), exception, PythonExceptions.traceback(ex));
+	}
+
+	private static boolean isInterrupt(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof InterruptedException || current instanceof InterruptedIOException
+					|| current instanceof ClosedByInterruptException) {
+				return true;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private @Nullable Object toJsonValue(TaskRequest request, @Nullable Object value) {
