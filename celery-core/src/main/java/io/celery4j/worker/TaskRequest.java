@@ -32,13 +32,16 @@ public final class TaskRequest {
 
 	private volatile boolean interruptedByShutdown;
 
+	private final Object taskLock = new Object();
+
 	private final AtomicBoolean completed = new AtomicBoolean();
 
 	private volatile boolean softTimeLimitExceeded;
 
-	private volatile @Nullable Instant startedAt;
+	/** The thread running the task's code, only while it runs; guarded by taskLock. */
+	private @Nullable Thread taskThread;
 
-	private volatile @Nullable Thread thread;
+	private volatile @Nullable Instant startedAt;
 
 	TaskRequest(Delivery delivery, TaskMessage message, TaskDefinition task, @Nullable Instant eta,
 			@Nullable Instant expires) {
@@ -120,19 +123,37 @@ public final class TaskRequest {
 	}
 
 	/**
-	 * Record that the worker's shutdown interrupts this running request because the
-	 * shutdown timeout passed.
+	 * Interrupt the task's code because the shutdown timeout passed, if it runs now, and
+	 * remember that the shutdown did.
 	 */
-	void markInterruptedByShutdown() {
-		this.interruptedByShutdown = true;
+	void interruptByShutdown() {
+		synchronized (this.taskLock) {
+			this.interruptedByShutdown = true;
+			if (this.taskThread != null) {
+				this.taskThread.interrupt();
+			}
+		}
 	}
 
 	/**
-	 * Return whether the worker's shutdown interrupted this request.
-	 * @return whether {@link #markInterruptedByShutdown()} was called
+	 * Interrupt the task's code because its soft time limit passed, if it runs now, and
+	 * remember that the limit did.
 	 */
-	boolean isInterruptedByShutdown() {
-		return this.interruptedByShutdown;
+	void interruptBySoftTimeLimit() {
+		synchronized (this.taskLock) {
+			if (this.taskThread != null) {
+				this.softTimeLimitExceeded = true;
+				this.taskThread.interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Return whether the soft time limit interrupted this request.
+	 * @return whether {@link #interruptBySoftTimeLimit()} reached the task
+	 */
+	boolean isSoftTimeLimitExceeded() {
+		return this.softTimeLimitExceeded;
 	}
 
 	/**
@@ -144,29 +165,36 @@ public final class TaskRequest {
 		return this.completed.compareAndSet(false, true);
 	}
 
-	void markSoftTimeLimitExceeded() {
-		this.softTimeLimitExceeded = true;
-	}
-
-	boolean isSoftTimeLimitExceeded() {
-		return this.softTimeLimitExceeded;
-	}
-
-	void markStarted(Thread thread) {
-		this.thread = thread;
-		this.startedAt = Instant.now();
-	}
-
-	void markFinished() {
-		this.thread = null;
+	/**
+	 * Return whether the worker's shutdown interrupted this request.
+	 * @return whether {@link #markInterruptedByShutdown()} was called
+	 */
+	boolean isInterruptedByShutdown() {
+		return this.interruptedByShutdown;
 	}
 
 	/**
-	 * Return the thread running the task, if it runs now.
-	 * @return the thread or {@code null}
+	 * Record that the task's code starts on the current thread; until
+	 * {@link #leaveTask()} a shutdown may interrupt it.
 	 */
-	@Nullable Thread getThread() {
-		return this.thread;
+	void enterTask() {
+		synchronized (this.taskLock) {
+			this.startedAt = Instant.now();
+			this.taskThread = Thread.currentThread();
+		}
+	}
+
+	/**
+	 * Record that the task's code returned. No interrupt reaches the thread from now on,
+	 * and a pending one is cleared: it was meant for the task, and must not cut short the
+	 * storing of the result and the acknowledgement that follow (Redis commands fail on
+	 * an interrupted thread).
+	 */
+	void leaveTask() {
+		synchronized (this.taskLock) {
+			this.taskThread = null;
+			Thread.interrupted();
+		}
 	}
 
 	/**

@@ -62,7 +62,6 @@ final class TaskTracer {
 		MDC.put("taskId", request.getId());
 		MDC.put("taskName", request.getName());
 		this.state.start(request);
-		request.markStarted(Thread.currentThread());
 		TimeLimitSupervisor.Watch watch = null;
 		boolean ownsEnd = true;
 		try {
@@ -73,18 +72,21 @@ final class TaskTracer {
 			}
 			this.observer.onStarted(request);
 			long start = System.nanoTime();
+			TaskMeta meta;
 			watch = this.timeLimits.watch(request, this::hardTimeLimitExceeded);
-			TaskMeta meta = run(request, start);
+			request.enterTask();
+			try {
+				meta = run(request, start);
+			}
+			finally {
+				request.leaveTask();
+			}
 			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
 			ownsEnd = watch.finish();
 			watch = null;
 			if (!ownsEnd) {
 				logger.debug("Task {} returned after its hard time limit; its outcome is dropped", request);
 				return;
-			}
-			if (request.isSoftTimeLimitExceeded()) {
-				// The soft limit's interrupt must not disturb storing the result.
-				Thread.interrupted();
 			}
 			if (acksLate && request.isInterruptedByShutdown()) {
 				// The stop may have given it back already, if the task ignored the
@@ -111,7 +113,6 @@ final class TaskTracer {
 	}
 
 	private void finish(TaskRequest request) {
-		request.markFinished();
 		this.state.finish(request);
 		if (request.getTask().options().acksLate()) {
 			// Ack after the result is stored: a crash in between must redeliver, not
@@ -169,9 +170,6 @@ final class TaskTracer {
 	}
 
 	private TaskMeta failed(TaskRequest request, Throwable thrown, long start) {
-		if (thrown instanceof InterruptedException) {
-			Thread.currentThread().interrupt();
-		}
 		Throwable ex = thrown;
 		if (request.isSoftTimeLimitExceeded() && !request.isInterruptedByShutdown()) {
 			if (!(ex instanceof SoftTimeLimitExceededException) && isInterrupt(ex)) {

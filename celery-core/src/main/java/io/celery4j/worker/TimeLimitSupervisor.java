@@ -117,8 +117,7 @@ final class TimeLimitSupervisor {
 				return;
 			}
 			logger.warn("Soft time limit ({}s) exceeded for {}", seconds(limit), this.request);
-			this.request.markSoftTimeLimitExceeded();
-			this.thread.interrupt();
+			this.request.interruptBySoftTimeLimit();
 		}
 
 		private synchronized boolean hard() {

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.celery4j.backend.ResultBackend;
@@ -90,11 +90,16 @@ public class WorkerContainer implements SmartLifecycle {
 			WorkerState state = new WorkerState();
 			TaskPool pool = TaskPools.create(this.options.pool(), this.options.concurrency(), "celery-worker-");
 			Qos qos = new Qos(this.broker, this.options.prefetchLimit());
-			ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 				Thread thread = new Thread(runnable, "celery-eta-timer");
 				thread.setDaemon(true);
 				return thread;
 			});
+			// A stop cancels the waiting timers (their requests are given back from the
+			// scheduled set) but lets a running one finish: interrupting it could cut a
+			// Redis call short.
+			timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+			timer.setRemoveOnCancelPolicy(true);
 			WorkerObservers observers = new WorkerObservers(this.observers);
 			TimeLimitSupervisor timeLimits = new TimeLimitSupervisor(timer, (request, thread) -> pool.replace(thread));
 			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers,
@@ -158,7 +163,7 @@ public class WorkerContainer implements SmartLifecycle {
 					logger.warn("Worker {}: the broker did not answer within {}; what it still delivers goes back "
 							+ "to the queue", this.options.nodeName(), CONSUMER_STOP_TIMEOUT);
 				}
-				run.timer().shutdownNow();
+				run.timer().shutdown();
 				run.timer().awaitTermination(CONSUMER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 				giveBackUnstarted(run);
 				awaitRunning(run);
@@ -194,13 +199,7 @@ public class WorkerContainer implements SmartLifecycle {
 		List<TaskRequest> running = this.state.getActive();
 		logger.warn("Worker {} interrupts {} task(s) still running after the shutdown timeout {}: {}",
 				this.options.nodeName(), running.size(), this.options.shutdownTimeout(), running);
-		for (TaskRequest request : running) {
-			request.markInterruptedByShutdown();
-			Thread thread = request.getThread();
-			if (thread != null) {
-				thread.interrupt();
-			}
-		}
+		running.forEach(TaskRequest::interruptByShutdown);
 		if (run.pool().shutdown(INTERRUPT_GRACE)) {
 			return;
 		}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.celery4j.annotation.CeleryTask;
+import io.celery4j.annotation.Periodic;
 import io.celery4j.annotation.TaskParam;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +51,12 @@ public class SampleTasks {
 	public double sleep(double seconds) throws InterruptedException {
 		Thread.sleep(Duration.ofNanos((long) (seconds * 1_000_000_000L)).toMillis());
 		return seconds;
+	}
+
+	@CeleryTask(name = "tasks.tick")
+	@Periodic(fixedRate = "${sample.tick-rate:10s}", queue = "${sample.tick-queue:celery}")
+	public long tick() {
+		return System.currentTimeMillis();
 	}
 
 }

@@ -62,6 +62,8 @@ public class CeleryProperties {
 
 	private final Beat beat = new Beat();
 
+	private final Api api = new Api();
+
 	public String getBrokerUrl() {
 		return this.brokerUrl;
 	}
@@ -116,6 +118,10 @@ public class CeleryProperties {
 
 	public Beat getBeat() {
 		return this.beat;
+	}
+
+	public Api getApi() {
+		return this.api;
 	}
 
 	/**
@@ -488,6 +494,27 @@ public class CeleryProperties {
 				this.zone = zone;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Flower-compatible HTTP API and dashboard.
+	 */
+	public static class Api {
+
+		/**
+		 * Whether to serve the Flower-compatible HTTP API under /api and the dashboard
+		 * under /celery. Celery has no equivalent (Flower serves these).
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
