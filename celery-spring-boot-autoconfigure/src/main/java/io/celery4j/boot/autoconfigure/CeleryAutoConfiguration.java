@@ -1,5 +1,7 @@
 package io.celery4j.boot.autoconfigure;
 
+import java.time.Duration;
+
 import java.util.Map;
 
 import io.celery4j.backend.ResultBackend;
@@ -8,7 +10,9 @@ import io.celery4j.boot.annotation.TaskDefinitionFactory;
 import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.protocol.Json;
+import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskOptions;
+import org.jspecify.annotations.Nullable;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
 
@@ -72,8 +76,29 @@ public final class CeleryAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskDefinitionFactory celeryTaskDefinitionFactory(CeleryProperties properties) {
 		CeleryProperties.Task task = properties.getTask();
-		return new TaskDefinitionFactory(new TaskOptions(null, task.isAcksLate(), task.isIgnoreResult()),
+		return new TaskDefinitionFactory(new TaskOptions(null, task.isAcksLate(), task.isIgnoreResult())
+			.withRateLimit(defaultRateLimit(task.getDefaultRateLimit()))
+			.withTimeLimits(positive("celery.task.time-limit", task.getTimeLimit()),
+					positive("celery.task.soft-time-limit", task.getSoftTimeLimit())),
 				Json.mapper());
+	}
+
+	private static @Nullable RateLimit defaultRateLimit(@Nullable String value) {
+		try {
+			return RateLimit.parse(value, RateLimit.Scope.WORKER);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("celery.task.default-rate-limit", value,
+					ex.getMessage());
+		}
+	}
+
+	private static @Nullable Duration positive(String property, @Nullable Duration value) {
+		if (value != null && (value.isNegative() || value.isZero())) {
+			throw new InvalidConfigurationPropertyValueException(property, value,
+					"Use a positive duration such as 30 (seconds), or leave it unset for no limit.");
+		}
+		return value;
 	}
 
 	@Bean
