@@ -22,6 +22,7 @@ command -v redis-benchmark >/dev/null || { echo "redis-benchmark is missing: apt
 [ -x "$JDK17/bin/java" ] || { echo "JDK 17 not found at $JDK17 (set JDK17_HOME)" >&2; exit 1; }
 [ -x "$JDK25/bin/java" ] || { echo "JDK 25 not found at $JDK25 (set JDK25_HOME)" >&2; exit 1; }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BROKER="redis://127.0.0.1:$PORT/0"
 BACKEND="redis://127.0.0.1:$PORT/1"
@@ -126,6 +127,7 @@ grep -q '^ready\.' "$OUT/idle.log" || { echo "Java worker did not start:" >&2; c
 IDLE_HEAP=$("$JDK17/bin/jcmd" "$IDLE_PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+' | awk '{printf "%.1f", $1/1024}')
 stop "$IDLE_PID"
 
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 field() { echo "$1" | grep -oE "$2=[0-9.]+" | cut -d= -f2; }
 
@@ -158,7 +160,9 @@ echo "$TABLE"
 	echo "are queued first, then one worker drains them; the time runs from the first stored result to the last, so"
 	echo "start-up is excluded. Latency: the Java client sends \`bench.noop\` at a fixed $RATE tasks/s for $SECONDS_LATENCY s"
 	echo "(after a warm-up of $RATE tasks) and waits for each result; the figure is the time from send to result in the"
-	echo "client. Ratios compare figures measured in the same run, never figures from another machine."
+	echo "client. Ratios compare figures measured in the same run, never figures from another machine. Load average"
+	echo "(1, 5, 15 min) before the run: $LOAD_BEFORE; after: $LOAD_AFTER. A load above the number of cores means other"
+	echo "processes competed for the CPU and every figure below is pessimistic."
 	echo
 	echo "$TABLE"
 	echo

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.Assert;
 
 /**
@@ -371,7 +372,8 @@ public class BeatScheduler implements SmartLifecycle {
 	private void storeFailed(RuntimeException ex) {
 		if (!this.storeFailing) {
 			this.storeFailing = true;
-			logger.warn("beat: cannot reach {}: {}; retrying", this.store.description(), ex.toString());
+			logger.warn("beat: cannot reach {}: {}; retrying", this.store.description(),
+					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 		}
 	}
 

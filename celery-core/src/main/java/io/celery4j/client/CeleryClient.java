@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.broker.Broker;
@@ -61,6 +62,37 @@ public class CeleryClient {
 	 */
 	public AsyncResult send(String taskName, @Nullable Object... args) {
 		return send(taskName, Arrays.asList(args), Map.of(), SendOptions.defaults());
+	}
+
+	/**
+	 * Send a task by method reference: the call is recorded on a stand-in, not run, and
+	 * sent with its arguments to the task that method runs as.
+	 *
+	 * <pre class="code">
+	 * AsyncResult sum = client.send(MathTasks.class, (tasks) -&gt; tasks.add(2, 3));
+	 * </pre>
+	 * @param <T> the type declaring the task method
+	 * @param type the class or interface declaring the {@code @CeleryTask} method
+	 * @param call calls exactly one task method with the arguments to send
+	 * @return the result handle
+	 * @throws IllegalArgumentException if the call cannot be resolved to a task
+	 */
+	public <T> AsyncResult send(Class<T> type, Consumer<? super T> call) {
+		return send(type, call, SendOptions.defaults());
+	}
+
+	/**
+	 * Send a task by method reference with options.
+	 * @param <T> the type declaring the task method
+	 * @param type the class or interface declaring the {@code @CeleryTask} method
+	 * @param call calls exactly one task method with the arguments to send
+	 * @param options how to send it
+	 * @return the result handle
+	 * @throws IllegalArgumentException if the call cannot be resolved to a task
+	 */
+	public <T> AsyncResult send(Class<T> type, Consumer<? super T> call, SendOptions options) {
+		TaskMethodCall recorded = TaskMethodCall.record(type, call);
+		return send(recorded.taskName(this.router.getRegistry()), recorded.args(), Map.of(), options);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.celery4j.task;
 
+import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -62,6 +63,21 @@ public class TaskRegistry {
 	 */
 	public Collection<TaskDefinition> all() {
 		return Collections.unmodifiableCollection(this.tasks.values());
+	}
+
+	/**
+	 * Return the task a bean method runs as, for sending by method reference.
+	 * @param method the method, as declared on the bean's class or an interface
+	 * @return the task, or {@code null} if no registered task calls that method
+	 */
+	public @Nullable TaskDefinition findByMethod(Method method) {
+		Assert.notNull(method, "'method' must not be null");
+		for (TaskDefinition task : this.tasks.values()) {
+			if (task.invoker() instanceof MethodTaskInvoker invoker && invoker.invokes(method)) {
+				return task;
+			}
+		}
+		return null;
 	}
 
 }
