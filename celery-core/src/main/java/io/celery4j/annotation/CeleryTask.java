@@ -93,4 +93,73 @@ public @interface CeleryTask {
 	 */
 	String rejectOnWorkerLost() default "";
 
+	/**
+	 * How many times the task may be retried; {@code "-1"} or {@code "none"} for no
+	 * limit. Empty means {@code celery.task.max-retries}. Same as Celery's
+	 * {@code max_retries}.
+	 * @return the retry limit
+	 */
+	String maxRetries() default "";
+
+	/**
+	 * Delay in seconds of a retry that sets neither countdown nor eta. Empty means
+	 * {@code celery.task.default-retry-delay}. Same as Celery's
+	 * {@code default_retry_delay}.
+	 * @return the delay in seconds
+	 */
+	String defaultRetryDelay() default "";
+
+	/**
+	 * Exceptions that retry the task automatically (with the cause recorded). Same as
+	 * Celery's {@code autoretry_for}.
+	 * @return the exception types
+	 */
+	Class<? extends Throwable>[] autoretryFor() default {};
+
+	/**
+	 * Exponential backoff of automatic retries: {@code "true"} (factor 1 s), a factor in
+	 * seconds, or {@code "false"}. Empty means {@code celery.task.retry-backoff}. Same as
+	 * Celery's {@code retry_backoff}.
+	 * @return the backoff setting
+	 */
+	String retryBackoff() default "";
+
+	/**
+	 * Upper bound in seconds of the backoff. Empty means
+	 * {@code celery.task.retry-backoff-max}. Same as Celery's {@code retry_backoff_max}.
+	 * @return the bound in seconds
+	 */
+	String retryBackoffMax() default "";
+
+	/**
+	 * Whether the backoff is drawn at random up to its value. Empty means
+	 * {@code celery.task.retry-jitter}. Same as Celery's {@code retry_jitter}.
+	 * @return the jitter setting
+	 */
+	String retryJitter() default "";
+
+	/**
+	 * Whether the worker stores STARTED before running the task. Empty means
+	 * {@code celery.task.track-started}. Same as Celery's {@code track_started}.
+	 * @return the track-started setting
+	 */
+	String trackStarted() default "";
+
+	/**
+	 * Whether FAILURE and RETRY are stored although the result is ignored. Empty means
+	 * {@code celery.task.store-errors-even-if-ignored}. Same as Celery's
+	 * {@code store_errors_even_if_ignored}.
+	 * @return the setting
+	 */
+	String storeErrorsEvenIfIgnored() default "";
+
+	/**
+	 * Hooks class ({@code io.celery4j.task.TaskHooks}) called around each run, like a
+	 * Celery task {@code base} class: the bean of that type when the application has one,
+	 * else a new instance made with its no-arg constructor. {@code void.class} means
+	 * none.
+	 * @return the hooks class
+	 */
+	Class<?> base() default void.class;
+
 }

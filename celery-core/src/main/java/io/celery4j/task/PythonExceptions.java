@@ -45,6 +45,9 @@ public final class PythonExceptions {
 
 	private static final int MAX_FRAMES = 40;
 
+	private static final Map<Class<? extends Throwable>, String> CELERY_NAMES = Map
+		.of(MaxRetriesExceededException.class, "MaxRetriesExceededError", RetryException.class, "Retry");
+
 	/** Most specific first: the first assignable entry wins. */
 	private static final Map<Class<? extends Throwable>, String> BUILTIN_NAMES = new LinkedHashMap<>();
 
@@ -85,6 +88,10 @@ public final class PythonExceptions {
 		String builtin = builtinName(type, cause.getMessage());
 		if (builtin != null) {
 			return new ExceptionInfo(builtin, arguments, BUILTINS);
+		}
+		String celery = CELERY_NAMES.get(cause.getClass());
+		if (celery != null) {
+			return new ExceptionInfo(celery, arguments, CELERY_EXCEPTIONS);
 		}
 		if (cause instanceof SoftTimeLimitExceededException) {
 			return new ExceptionInfo("SoftTimeLimitExceeded", arguments, CELERY_EXCEPTIONS);

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +33,24 @@ public class TaskRegistry {
 			throw new IllegalStateException("Task name '" + task.name() + "' is declared twice: " + existing.source()
 					+ " and " + task.source() + ". Set a different @CeleryTask(name) on one of them.");
 		}
+	}
+
+	/**
+	 * Replace the options of a registered task, as Celery's {@code rate_limit} and
+	 * {@code time_limit} remote control commands set attributes of the task class.
+	 * Requests received from now on use the new options.
+	 * @param name the task name
+	 * @param update computes the new options from the current ones
+	 * @return the updated task
+	 * @throws NotRegisteredException if there is no task of that name
+	 */
+	public TaskDefinition updateOptions(String name, UnaryOperator<TaskOptions> update) {
+		TaskDefinition updated = this.tasks.computeIfPresent(name, (key, task) -> new TaskDefinition(task.name(),
+				task.invoker(), update.apply(task.options()), task.source()));
+		if (updated == null) {
+			throw new NotRegisteredException(name);
+		}
+		return updated;
 	}
 
 	/**

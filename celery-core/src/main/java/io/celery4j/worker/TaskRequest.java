@@ -2,6 +2,7 @@ package io.celery4j.worker;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celery4j.broker.Delivery;
 import io.celery4j.protocol.TaskMessage;
@@ -29,6 +30,10 @@ public final class TaskRequest {
 	private final AtomicBoolean settled = new AtomicBoolean();
 
 	private final AtomicBoolean countsAgainstPrefetch = new AtomicBoolean(true);
+
+	private final AtomicInteger terminateSignal = new AtomicInteger();
+
+	private final AtomicBoolean revokeAnnounced = new AtomicBoolean();
 
 	private volatile boolean interruptedByShutdown;
 
@@ -171,6 +176,74 @@ public final class TaskRequest {
 	 */
 	boolean isInterruptedByShutdown() {
 		return this.interruptedByShutdown;
+	}
+
+	/**
+	 * Record that a {@code revoke} with {@code terminate} asked to stop this request.
+	 * @param signum the signal number Celery would send (15 for SIGTERM)
+	 * @return {@code true} the first time only
+	 */
+	boolean requestTermination(int signum) {
+		return this.terminateSignal.compareAndSet(0, signum);
+	}
+
+	/**
+	 * Return the signal of a terminating revoke.
+	 * @return the signal number, 0 when the request was not terminated
+	 */
+	int getTerminateSignal() {
+		return this.terminateSignal.get();
+	}
+
+	/**
+	 * Mark the request as revoked (REVOKED stored, {@code task-revoked} sent).
+	 * @return {@code true} the first time only, so a revoke is announced once
+	 */
+	boolean announceRevoked() {
+		return this.revokeAnnounced.compareAndSet(false, true);
+	}
+
+	/**
+	 * Return whether the request was announced as revoked.
+	 * @return whether {@link #announceRevoked()} was called
+	 */
+	boolean isRevokeAnnounced() {
+		return this.revokeAnnounced.get();
+	}
+
+	/**
+	 * Return whether the task's code runs now.
+	 * @return whether it is between {@link #enterTask()} and {@link #leaveTask()}
+	 */
+	boolean isTaskRunning() {
+		synchronized (this.taskLock) {
+			return this.taskThread != null;
+		}
+	}
+
+	/**
+	 * Return whether the task's code runs now on a given thread.
+	 * @param thread the thread
+	 * @return whether the task still runs there
+	 */
+	boolean isTaskRunningOn(Thread thread) {
+		synchronized (this.taskLock) {
+			return this.taskThread == thread;
+		}
+	}
+
+	/**
+	 * Interrupt the task's code for a terminating revoke.
+	 * @return the interrupted thread, {@code null} when the task's code does not run now
+	 */
+	@Nullable Thread interruptForTerminate() {
+		synchronized (this.taskLock) {
+			Thread thread = this.taskThread;
+			if (thread != null) {
+				thread.interrupt();
+			}
+			return thread;
+		}
 	}
 
 	/**

@@ -13,17 +13,21 @@ import io.celery4j.backend.TaskState;
 import io.celery4j.protocol.Json;
 import io.celery4j.protocol.PythonRepr;
 import io.celery4j.task.PythonExceptions;
+import io.celery4j.task.RetryException;
 import io.celery4j.task.SoftTimeLimitExceededException;
 import io.celery4j.task.TaskArgumentException;
 import io.celery4j.task.TaskContext;
+import io.celery4j.task.TaskOptions;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one request on a pool thread: acknowledges early (the default), calls the task,
- * stores its result, acknowledges late when the task asks for it. Counterpart of Celery's
+ * Runs one request on a pool thread: acknowledges early (the default), stores STARTED
+ * when the task tracks it, calls the task, stores its result (or, when the task asked for
+ * a retry, sends the retry message first and stores RETRY), calls the task's hooks,
+ * acknowledges late when the task asks for it. Counterpart of Celery's
  * {@code celery.app.trace}.
  * <p>
  * A task the worker's shutdown had to interrupt is not a task failure: with acks late its
@@ -45,15 +49,18 @@ final class TaskTracer {
 
 	private final WorkerObserver observer;
 
+	private final TaskRetries retries;
+
 	private final TimeLimitSupervisor timeLimits;
 
 	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer,
-			TimeLimitSupervisor timeLimits) {
+			TaskRetries retries, TimeLimitSupervisor timeLimits) {
 		this.backend = backend;
 		this.qos = qos;
 		this.state = state;
 		this.nodeName = nodeName;
 		this.observer = observer;
+		this.retries = retries;
 		this.timeLimits = timeLimits;
 	}
 
@@ -71,21 +78,29 @@ final class TaskTracer {
 				this.qos.ack(request);
 			}
 			this.observer.onStarted(request);
+			TaskContext context = new TaskContext(request.getMessage(), this.nodeName, request.getTask().options());
+			storeStarted(request);
 			long start = System.nanoTime();
-			TaskMeta meta;
+			Outcome outcome;
 			watch = this.timeLimits.watch(request, this::hardTimeLimitExceeded);
 			request.enterTask();
 			try {
-				meta = run(request, start);
+				outcome = run(request, context, start);
 			}
 			finally {
 				request.leaveTask();
 			}
+			TaskMeta meta = outcome.meta();
 			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
 			ownsEnd = watch.finish();
 			watch = null;
 			if (!ownsEnd) {
 				logger.debug("Task {} returned after its hard time limit; its outcome is dropped", request);
+				return;
+			}
+			if (request.isRevokeAnnounced()) {
+				// Terminated by a revoke while it ran: REVOKED is stored and announced.
+				logger.info("Task {} terminated by revoke ended: {}", request, meta.status());
 				return;
 			}
 			if (acksLate && request.isInterruptedByShutdown()) {
@@ -99,6 +114,7 @@ final class TaskTracer {
 			}
 			storeResult(request, meta);
 			notifyOutcome(request, meta, runtime);
+			TaskHookCalls.afterOutcome(request, context, outcome.exception(), meta);
 		}
 		finally {
 			if (watch != null) {
@@ -147,7 +163,11 @@ final class TaskTracer {
 
 	private void notifyOutcome(TaskRequest request, TaskMeta meta, Duration runtime) {
 		ExceptionInfo exception = ExceptionInfo.fromValue(meta.result());
-		if (TaskState.FAILURE.equals(meta.status()) && exception != null) {
+		if (TaskState.RETRY.equals(meta.status())) {
+			this.observer.onRetried(request, (exception != null) ? exception : TaskResults.NO_RETRY_REASON,
+					meta.traceback());
+		}
+		else if (TaskState.FAILURE.equals(meta.status()) && exception != null) {
 			this.observer.onFailed(request, exception, meta.traceback(), runtime);
 		}
 		else {
@@ -155,22 +175,53 @@ final class TaskTracer {
 		}
 	}
 
-	private TaskMeta run(TaskRequest request, long start) {
+	private Outcome run(TaskRequest request, TaskContext context, long start) {
 		try {
-			Object value = request.getTask().invoker().invoke(new TaskContext(request.getMessage(), this.nodeName));
+			Object value = request.getTask().invoker().invoke(context);
 			Object result = toJsonValue(request, value);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Task {} succeeded in {}s: {}", request, seconds(start), PythonRepr.value(result));
 			}
-			return TaskResults.success(request.getMessage().headers(), result);
+			return new Outcome(TaskResults.success(request.getMessage().headers(), result), null);
 		}
 		catch (Throwable ex) {
-			return failed(request, ex, start);
+			Throwable thrown = TaskAutoretry.apply(request, context, ex);
+			if (thrown instanceof RetryException retry && !request.isInterruptedByShutdown()) {
+				return retried(request, retry, start);
+			}
+			return new Outcome(failed(request, thrown, start), thrown);
+		}
+	}
+
+	private Outcome retried(TaskRequest request, RetryException retry, long start) {
+		try {
+			this.retries.send(request.getMessage(), retry);
+		}
+		catch (RuntimeException ex) {
+			// Celery's retry() raises what apply_async raised: the task fails.
+			return new Outcome(failed(request, ex, start), ex);
+		}
+		logger.info("Task {} retry: {}", request, retry.getMessage());
+		Throwable cause = retry.getCause();
+		ExceptionInfo reason = (cause != null) ? PythonExceptions.toExceptionInfo(cause) : null;
+		return new Outcome(TaskResults.retry(request.getMessage().headers(), reason, PythonExceptions.traceback(retry)),
+				retry);
+	}
+
+	private void storeStarted(TaskRequest request) {
+		TaskOptions options = request.getTask().options();
+		if (options.trackStarted() && !isResultIgnored(request)) {
+			store(request,
+					TaskResults.started(request.getMessage().headers(), ProcessHandle.current().pid(), this.nodeName));
 		}
 	}
 
 	private TaskMeta failed(TaskRequest request, Throwable thrown, long start) {
 		Throwable ex = thrown;
+		if (request.isRevokeAnnounced()) {
+			// The interrupt of a terminating revoke: expected, REVOKED is stored.
+			return TaskResults.revoked(request.getMessage().headers(), TaskResults.TERMINATED);
+		}
 		if (request.isSoftTimeLimitExceeded() && !request.isInterruptedByShutdown()) {
 			if (!(ex instanceof SoftTimeLimitExceededException) && isInterrupt(ex)) {
 				ex = new SoftTimeLimitExceededException("SoftTimeLimitExceeded()", ex);
@@ -228,10 +279,19 @@ final class TaskTracer {
 		}
 	}
 
+	private boolean isResultIgnored(TaskRequest request) {
+		return request.getTask().options().ignoreResult() || request.getMessage().headers().ignoreResult();
+	}
+
 	private void storeResult(TaskRequest request, TaskMeta meta) {
-		if (request.getTask().options().ignoreResult() || request.getMessage().headers().ignoreResult()) {
+		boolean error = TaskState.FAILURE.equals(meta.status()) || TaskState.RETRY.equals(meta.status());
+		if (isResultIgnored(request) && !(error && request.getTask().options().storeErrorsEvenIfIgnored())) {
 			return;
 		}
+		store(request, meta);
+	}
+
+	private void store(TaskRequest request, TaskMeta meta) {
 		try {
 			this.backend.store(meta);
 		}
@@ -239,6 +299,13 @@ final class TaskTracer {
 			logger.error("Task {} result {} could not be stored in {}: {}", request, meta.status(),
 					this.backend.maskedUrl(), ex.getMessage());
 		}
+	}
+
+	/**
+	 * What one run produced: the record to store and what the task threw, if anything.
+	 */
+	private record Outcome(TaskMeta meta, @Nullable Throwable exception) {
+
 	}
 
 	private static String seconds(long startNanos) {

@@ -263,7 +263,10 @@ class WorkerRedisIntegrationTests {
 			.mapToObj((i) -> this.harness.send("tasks.work", SendOptions.defaults().eta(first.plusMillis(2L * i)))
 				.getId())
 			.toList();
-		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 2);
+		// Two tasks held at the gate, and more received that did not start.
+		await().atMost(TestWorker.TIMEOUT)
+			.until(() -> this.started.get() == 7 && worker.getState().getActive().size() == 2
+					&& worker.getState().getReserved().size() + worker.getState().getScheduled().size() > 0);
 		stopWhileTasksAreHeld(worker);
 		assertAccountedForOnce(ids);
 		worker.start();

@@ -40,7 +40,8 @@ public final class TaskPool {
 
 	private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
-	private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
+	/** Threads replaced while their work overran; each ends when its work returns. */
+	private final Set<Thread> retired = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger busy = new AtomicInteger();
 
@@ -78,7 +79,7 @@ public final class TaskPool {
 				logger.error("Pool thread {} caught an unexpected error", Thread.currentThread().getName(), ex);
 			}
 			finally {
-				replaced = this.abandoned.remove(Thread.currentThread());
+				replaced = this.retired.remove(Thread.currentThread());
 				if (!replaced) {
 					this.busy.decrementAndGet();
 				}
@@ -102,23 +103,27 @@ public final class TaskPool {
 	}
 
 	/**
-	 * Give up on a thread whose work overran (a hard time limit): interrupt it, start a
-	 * new thread in its place so the pool keeps its size, and let the old one end when
-	 * its work returns. The JVM cannot stop a thread that ignores interrupts; it goes on
-	 * in the background without counting as busy.
+	 * Give up on a thread whose work does not end (a hard time limit, or a terminate that
+	 * the task ignored): interrupt it, start a new thread in its place so the pool keeps
+	 * its size, and let the old one end when its work returns. The JVM cannot stop a
+	 * thread that ignores interrupts; it goes on in the background without counting as
+	 * busy.
 	 * @param thread a thread of this pool
 	 * @return whether the thread belonged to the pool and was replaced
 	 */
 	public boolean replace(Thread thread) {
-		if (!this.threads.remove(thread)) {
-			return false;
+		Thread fresh;
+		synchronized (this.threads) {
+			if (!this.threads.remove(thread)) {
+				return false;
+			}
+			this.retired.add(thread);
+			this.busy.decrementAndGet();
+			thread.interrupt();
+			fresh = this.threadFactory.newThread(this::work);
+			this.threads.add(fresh);
+			fresh.start();
 		}
-		this.abandoned.add(thread);
-		this.busy.decrementAndGet();
-		thread.interrupt();
-		Thread fresh = this.threadFactory.newThread(this::work);
-		this.threads.add(fresh);
-		fresh.start();
 		logger.debug("Pool thread {} replaced by {}", thread.getName(), fresh.getName());
 		return true;
 	}

@@ -34,6 +34,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -108,8 +110,14 @@ class BeatSchedulerRedisIntegrationTests {
 		Process leader = startProcess();
 		List<String> output = new CopyOnWriteArrayList<>();
 		drain(leader, output);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> output.stream().anyMatch((line) -> line.startsWith("fired ")));
+		try {
+			await().atMost(Duration.ofSeconds(60))
+				.failFast(() -> !leader.isAlive())
+				.until(() -> output.stream().anyMatch((line) -> line.startsWith("fired ")));
+		}
+		catch (ConditionTimeoutException | TerminalFailureException ex) {
+			throw new AssertionError("The beat process sent nothing; its output:\n" + String.join("\n", output), ex);
+		}
 		String owner = output.stream()
 			.filter((line) -> line.startsWith("owner "))
 			.findFirst()

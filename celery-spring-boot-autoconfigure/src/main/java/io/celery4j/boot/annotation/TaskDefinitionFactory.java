@@ -3,8 +3,10 @@ package io.celery4j.boot.annotation;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.celery4j.annotation.CeleryTask;
@@ -12,11 +14,13 @@ import io.celery4j.task.ArgumentBinder;
 import io.celery4j.task.MethodTaskInvoker;
 import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskDefinition;
+import io.celery4j.task.TaskHooks;
 import io.celery4j.task.TaskOptions;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeanUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -31,6 +35,10 @@ public class TaskDefinitionFactory {
 
 	private final JsonMapper jsonMapper;
 
+	private Supplier<List<TaskHooks>> applicationHooks = List::of;
+
+	private Function<Class<?>, Object> baseFactory = BeanUtils::instantiateClass;
+
 	/**
 	 * Create a factory.
 	 * @param defaults options of a task whose annotation sets none
@@ -42,6 +50,21 @@ public class TaskDefinitionFactory {
 		Assert.notNull(jsonMapper, "'jsonMapper' must not be null");
 		this.defaults = defaults;
 		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * Set where hooks come from: the hooks every task gets, and how a
+	 * {@code @CeleryTask(base)} class becomes an instance (a bean of that type when there
+	 * is one).
+	 * @param applicationHooks the application-wide hooks, asked for when a task is
+	 * created
+	 * @param baseFactory makes the instance of a base class
+	 */
+	public void setHooks(Supplier<List<TaskHooks>> applicationHooks, Function<Class<?>, Object> baseFactory) {
+		Assert.notNull(applicationHooks, "'applicationHooks' must not be null");
+		Assert.notNull(baseFactory, "'baseFactory' must not be null");
+		this.applicationHooks = applicationHooks;
+		this.baseFactory = baseFactory;
 	}
 
 	/**
@@ -70,6 +93,8 @@ public class TaskDefinitionFactory {
 							source))
 			.withRejectOnWorkerLost(flag(resolver, annotation.rejectOnWorkerLost(), this.defaults.rejectOnWorkerLost(),
 					"rejectOnWorkerLost", source));
+		options = new RetryAttributes(annotation, resolver, source).apply(options, this.defaults,
+				this.applicationHooks.get(), this.baseFactory);
 		// Bind with the declared method (its parameter names and @TaskParam), call
 		// through
 		// the proxy so that advice such as @Transactional applies.

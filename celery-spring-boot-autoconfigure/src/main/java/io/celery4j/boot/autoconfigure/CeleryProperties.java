@@ -196,6 +196,50 @@ public class CeleryProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * Whether the worker sends task-related events (task-received, task-started,
+		 * task-succeeded, ...) for monitors such as Flower and 'celery events'. Same as
+		 * Celery's worker_send_task_events.
+		 */
+		private boolean sendTaskEvents;
+
+		/**
+		 * Interval between worker-heartbeat events. If a duration suffix is not
+		 * specified, seconds will be used. Same as 'celery worker --heartbeat-interval'.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration heartbeatInterval = Duration.ofSeconds(2);
+
+		/**
+		 * Whether the 'shutdown' remote control command ('celery control shutdown') stops
+		 * this worker; otherwise it is answered with an error. Celery has no equivalent.
+		 */
+		private boolean remoteShutdown;
+
+		public boolean isSendTaskEvents() {
+			return this.sendTaskEvents;
+		}
+
+		public void setSendTaskEvents(boolean sendTaskEvents) {
+			this.sendTaskEvents = sendTaskEvents;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public boolean isRemoteShutdown() {
+			return this.remoteShutdown;
+		}
+
+		public void setRemoteShutdown(boolean remoteShutdown) {
+			this.remoteShutdown = remoteShutdown;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -330,6 +374,68 @@ public class CeleryProperties {
 			this.defaultRateLimit = defaultRateLimit;
 		}
 
+		/**
+		 * Whether the client sends a task-sent event for every task it sends. Same as
+		 * Celery's task_send_sent_event.
+		 */
+		private boolean sendSentEvent;
+
+		public boolean isSendSentEvent() {
+			return this.sendSentEvent;
+		}
+
+		public void setSendSentEvent(boolean sendSentEvent) {
+			this.sendSentEvent = sendSentEvent;
+		}
+
+		/**
+		 * How many times a task may be retried; -1 for no limit. Celery has no setting
+		 * (its Task.max_retries attribute).
+		 */
+		private int maxRetries = 3;
+
+		/**
+		 * Delay of a retry that sets neither countdown nor eta. If a duration suffix is
+		 * not specified, seconds will be used. Celery has no setting (its
+		 * Task.default_retry_delay attribute).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration defaultRetryDelay = Duration.ofSeconds(180);
+
+		/**
+		 * Factor of the exponential backoff of automatic retries (autoretry-for), 0 for
+		 * none. If a duration suffix is not specified, seconds will be used. Celery has
+		 * no setting (its Task.retry_backoff attribute).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration retryBackoff = Duration.ZERO;
+
+		/**
+		 * Upper bound of the backoff of automatic retries. If a duration suffix is not
+		 * specified, seconds will be used. Celery has no setting (its
+		 * Task.retry_backoff_max attribute).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration retryBackoffMax = Duration.ofSeconds(600);
+
+		/**
+		 * Whether the backoff of automatic retries is drawn at random up to its value.
+		 * Celery has no setting (its Task.retry_jitter attribute).
+		 */
+		private boolean retryJitter = true;
+
+		/**
+		 * Whether tasks store STARTED with the worker's pid and hostname before running.
+		 * Same as Celery's task_track_started.
+		 */
+		private boolean trackStarted;
+
+		/**
+		 * Whether tasks that ignore their result still store FAILURE and RETRY. Same as
+		 * Celery's task_store_errors_even_if_ignored.
+		 */
+		private boolean storeErrorsEvenIfIgnored;
+
 		public String getDefaultQueue() {
 			return this.defaultQueue;
 		}
@@ -360,6 +466,62 @@ public class CeleryProperties {
 
 		public void setRoutes(Map<String, String> routes) {
 			this.routes = routes;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getDefaultRetryDelay() {
+			return this.defaultRetryDelay;
+		}
+
+		public void setDefaultRetryDelay(Duration defaultRetryDelay) {
+			this.defaultRetryDelay = defaultRetryDelay;
+		}
+
+		public Duration getRetryBackoff() {
+			return this.retryBackoff;
+		}
+
+		public void setRetryBackoff(Duration retryBackoff) {
+			this.retryBackoff = retryBackoff;
+		}
+
+		public Duration getRetryBackoffMax() {
+			return this.retryBackoffMax;
+		}
+
+		public void setRetryBackoffMax(Duration retryBackoffMax) {
+			this.retryBackoffMax = retryBackoffMax;
+		}
+
+		public boolean isRetryJitter() {
+			return this.retryJitter;
+		}
+
+		public void setRetryJitter(boolean retryJitter) {
+			this.retryJitter = retryJitter;
+		}
+
+		public boolean isTrackStarted() {
+			return this.trackStarted;
+		}
+
+		public void setTrackStarted(boolean trackStarted) {
+			this.trackStarted = trackStarted;
+		}
+
+		public boolean isStoreErrorsEvenIfIgnored() {
+			return this.storeErrorsEvenIfIgnored;
+		}
+
+		public void setStoreErrorsEvenIfIgnored(boolean storeErrorsEvenIfIgnored) {
+			this.storeErrorsEvenIfIgnored = storeErrorsEvenIfIgnored;
 		}
 
 	}
