@@ -93,7 +93,23 @@ public final class PythonExceptions {
 		if (celery != null) {
 			return new ExceptionInfo(celery, arguments, CELERY_EXCEPTIONS);
 		}
+		if (cause instanceof SoftTimeLimitExceededException) {
+			return new ExceptionInfo("SoftTimeLimitExceeded", arguments, CELERY_EXCEPTIONS);
+		}
+		if (cause instanceof TimeLimitExceededException) {
+			return new ExceptionInfo("TimeLimitExceeded", arguments, CELERY_EXCEPTIONS);
+		}
 		return new ExceptionInfo(type.getSimpleName(), arguments, type.getPackageName());
+	}
+
+	/**
+	 * Return the record of a task stopped at its hard time limit, as Celery stores it:
+	 * {@code TimeLimitExceeded(<seconds>)} from {@code celery.exceptions}.
+	 * @param seconds the hard limit in seconds
+	 * @return type, message arguments and module
+	 */
+	public static ExceptionInfo timeLimitExceeded(double seconds) {
+		return new ExceptionInfo("TimeLimitExceeded", List.of(seconds), CELERY_EXCEPTIONS);
 	}
 
 	/**

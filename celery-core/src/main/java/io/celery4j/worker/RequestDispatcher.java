@@ -7,8 +7,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.BiFunction;
 
 import io.celery4j.backend.ResultBackend;
+import io.celery4j.task.RateLimit;
 import io.celery4j.worker.pool.TaskPool;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The step between receipt and the pool: drops revoked and expired requests as REVOKED,
- * holds eta requests on a timer without taking a pool slot, and queues the rest on the
+ * holds eta requests on a timer without taking a pool slot, lets rate-limited requests
+ * wait for a token of their task's bucket on the same timer, and queues the rest on the
  * pool. Counterpart of Celery's {@code celery.worker.strategy.default}, the consumer's
  * {@code apply_eta_task} and the revoke handling of {@code celery.worker.request}.
  */
@@ -48,8 +51,11 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 
 	private final WorkerObserver observer;
 
+	private final RateLimiter rateLimiter;
+
 	RequestDispatcher(ResultBackend backend, TaskPool pool, ScheduledExecutorService timer, TaskTracer tracer,
-			WorkerState state, Qos qos, BooleanSupplier stopping, RevokedTasks revoked, WorkerObserver observer) {
+			WorkerState state, Qos qos, BooleanSupplier stopping, RevokedTasks revoked, WorkerObserver observer,
+			BiFunction<String, RateLimit, TokenBucket> buckets) {
 		this.backend = backend;
 		this.pool = pool;
 		this.timer = timer;
@@ -59,6 +65,7 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 		this.stopping = stopping;
 		this.revoked = revoked;
 		this.observer = observer;
+		this.rateLimiter = new RateLimiter(timer, state, buckets);
 	}
 
 	@Override
@@ -77,6 +84,20 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 	private void route(TaskRequest request) {
 		if (isFuture(request.getEta())) {
 			hold(request);
+			return;
+		}
+		RateLimit rateLimit = request.getTask().options().rateLimit();
+		if (rateLimit != null) {
+			// After the eta, as in Celery: a due eta request still waits for its token.
+			this.rateLimiter.submit(request, rateLimit, this::enqueue);
+			return;
+		}
+		enqueue(request);
+	}
+
+	private void enqueue(TaskRequest request) {
+		if (this.stopping.getAsBoolean()) {
+			this.qos.giveBack(List.of(request));
 			return;
 		}
 		this.state.reserve(request);

@@ -39,6 +39,10 @@ public final class TaskRequest {
 
 	private final Object taskLock = new Object();
 
+	private final AtomicBoolean completed = new AtomicBoolean();
+
+	private volatile boolean softTimeLimitExceeded;
+
 	/** The thread running the task's code, only while it runs; guarded by taskLock. */
 	private @Nullable Thread taskThread;
 
@@ -134,6 +138,36 @@ public final class TaskRequest {
 				this.taskThread.interrupt();
 			}
 		}
+	}
+
+	/**
+	 * Interrupt the task's code because its soft time limit passed, if it runs now, and
+	 * remember that the limit did.
+	 */
+	void interruptBySoftTimeLimit() {
+		synchronized (this.taskLock) {
+			if (this.taskThread != null) {
+				this.softTimeLimitExceeded = true;
+				this.taskThread.interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Return whether the soft time limit interrupted this request.
+	 * @return whether {@link #interruptBySoftTimeLimit()} reached the task
+	 */
+	boolean isSoftTimeLimitExceeded() {
+		return this.softTimeLimitExceeded;
+	}
+
+	/**
+	 * Claim the end of the run: the tracer when the task returns, or the time limit
+	 * supervisor when the hard limit passes first. Only the first caller stores a result.
+	 * @return whether this caller ends the run
+	 */
+	boolean complete() {
+		return this.completed.compareAndSet(false, true);
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.celery4j.worker;
 
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +14,7 @@ import io.celery4j.protocol.Json;
 import io.celery4j.protocol.PythonRepr;
 import io.celery4j.task.PythonExceptions;
 import io.celery4j.task.RetryException;
+import io.celery4j.task.SoftTimeLimitExceededException;
 import io.celery4j.task.TaskArgumentException;
 import io.celery4j.task.TaskContext;
 import io.celery4j.task.TaskOptions;
@@ -48,14 +51,17 @@ final class TaskTracer {
 
 	private final TaskRetries retries;
 
+	private final TimeLimitSupervisor timeLimits;
+
 	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer,
-			TaskRetries retries) {
+			TaskRetries retries, TimeLimitSupervisor timeLimits) {
 		this.backend = backend;
 		this.qos = qos;
 		this.state = state;
 		this.nodeName = nodeName;
 		this.observer = observer;
 		this.retries = retries;
+		this.timeLimits = timeLimits;
 	}
 
 	void trace(TaskRequest request) {
@@ -63,6 +69,8 @@ final class TaskTracer {
 		MDC.put("taskId", request.getId());
 		MDC.put("taskName", request.getName());
 		this.state.start(request);
+		TimeLimitSupervisor.Watch watch = null;
+		boolean ownsEnd = true;
 		try {
 			if (!acksLate) {
 				// Celery acknowledges when the pool starts the task, not when it
@@ -74,6 +82,7 @@ final class TaskTracer {
 			storeStarted(request);
 			long start = System.nanoTime();
 			Outcome outcome;
+			watch = this.timeLimits.watch(request, this::hardTimeLimitExceeded);
 			request.enterTask();
 			try {
 				outcome = run(request, context, start);
@@ -83,6 +92,12 @@ final class TaskTracer {
 			}
 			TaskMeta meta = outcome.meta();
 			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
+			ownsEnd = watch.finish();
+			watch = null;
+			if (!ownsEnd) {
+				logger.debug("Task {} returned after its hard time limit; its outcome is dropped", request);
+				return;
+			}
 			if (request.isRevokeAnnounced()) {
 				// Terminated by a revoke while it ran: REVOKED is stored and announced.
 				logger.info("Task {} terminated by revoke ended: {}", request, meta.status());
@@ -102,12 +117,45 @@ final class TaskTracer {
 			TaskHookCalls.afterOutcome(request, context, outcome.exception(), meta);
 		}
 		finally {
-			this.state.finish(request);
-			if (acksLate) {
-				// Ack after the result is stored: a crash in between must redeliver, not
-				// lose. A no-op when the message was given back.
-				this.qos.ack(request);
+			if (watch != null) {
+				ownsEnd = watch.finish();
 			}
+			if (ownsEnd) {
+				finish(request);
+			}
+			MDC.remove("taskId");
+			MDC.remove("taskName");
+		}
+	}
+
+	private void finish(TaskRequest request) {
+		this.state.finish(request);
+		if (request.getTask().options().acksLate()) {
+			// Ack after the result is stored: a crash in between must redeliver, not
+			// lose. A no-op when the message was given back.
+			this.qos.ack(request);
+		}
+	}
+
+	/**
+	 * Called on the timer when a task overran its hard time limit: its thread was
+	 * replaced; store the failure, free the request and settle its message as Celery does
+	 * (acks-late messages are acknowledged: the task is not run again).
+	 */
+	private void hardTimeLimitExceeded(TaskRequest request, Duration limit) {
+		MDC.put("taskId", request.getId());
+		MDC.put("taskName", request.getName());
+		try {
+			logger.error("Hard time limit ({}s) exceeded for {}", TimeLimitSupervisor.seconds(limit), request);
+			ExceptionInfo exception = PythonExceptions.timeLimitExceeded(limit.toNanos() / 1e9);
+			TaskMeta meta = TaskResults.failure(request.getMessage().headers(), exception,
+					"Traceback (most recent call last):\n  Task stopped by the worker after its hard time limit\n"
+							+ "TimeLimitExceeded: " + exception.message() + "\n");
+			storeResult(request, meta);
+			this.observer.onFailed(request, exception, meta.traceback(), limit);
+			finish(request);
+		}
+		finally {
 			MDC.remove("taskId");
 			MDC.remove("taskName");
 		}
@@ -168,10 +216,22 @@ final class TaskTracer {
 		}
 	}
 
-	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
+	private TaskMeta failed(TaskRequest request, Throwable thrown, long start) {
+		Throwable ex = thrown;
 		if (request.isRevokeAnnounced()) {
 			// The interrupt of a terminating revoke: expected, REVOKED is stored.
 			return TaskResults.revoked(request.getMessage().headers(), TaskResults.TERMINATED);
+		}
+		if (request.isSoftTimeLimitExceeded() && !request.isInterruptedByShutdown()) {
+			if (!(ex instanceof SoftTimeLimitExceededException) && isInterrupt(ex)) {
+				ex = new SoftTimeLimitExceededException("SoftTimeLimitExceeded()", ex);
+			}
+			if (ex instanceof SoftTimeLimitExceededException) {
+				// Expected: the soft limit was logged when it passed; no stack trace.
+				logger.error("Task {} raised: SoftTimeLimitExceeded (after {}s)", request, seconds(start));
+				return TaskResults.failure(request.getMessage().headers(), PythonExceptions.toExceptionInfo(ex),
+						PythonExceptions.traceback(ex));
+			}
 		}
 		if (request.isInterruptedByShutdown()) {
 			ExceptionInfo lost = new ExceptionInfo(
@@ -194,6 +254,19 @@ final class TaskTracer {
 					seconds(start), ex);
 		}
 		return TaskResults.failure(request.getMessage().headers(), exception, PythonExceptions.traceback(ex));
+	}
+
+	private static boolean isInterrupt(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof InterruptedException || current instanceof InterruptedIOException
+					|| current instanceof ClosedByInterruptException) {
+				return true;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private @Nullable Object toJsonValue(TaskRequest request, @Nullable Object value) {

@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.broker.Broker;
+import io.celery4j.broker.redis.RedisBroker;
 import io.celery4j.events.EventDispatcher;
 import io.celery4j.events.Fanout;
 import io.celery4j.events.LamportClock;
 import io.celery4j.protocol.TaskMessageCodec;
+import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.pool.TaskPool;
 import io.celery4j.worker.pool.TaskPools;
@@ -120,10 +122,11 @@ public class WorkerContainer implements SmartLifecycle {
 				runObservers.add(new TaskEvents(events, this.registry));
 			}
 			WorkerObservers observers = new WorkerObservers(runObservers);
+			TimeLimitSupervisor timeLimits = new TimeLimitSupervisor(timer, (request, thread) -> pool.replace(thread));
 			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers,
-					new TaskRetries(this.broker, this.codec));
+					new TaskRetries(this.broker, this.codec), timeLimits);
 			RequestDispatcher dispatcher = new RequestDispatcher(this.backend, pool, timer, tracer, state, qos,
-					() -> this.stopping, this.revoked, observers);
+					() -> this.stopping, this.revoked, observers, this::tokenBucket);
 			TaskConsumer consumer = new TaskConsumer(this.broker, this.backend, this.registry, this.codec, this.options,
 					qos, dispatcher, observers, this.queues);
 			Thread consumerThread = new Thread(consumer, "celery-consumer");
@@ -145,6 +148,15 @@ public class WorkerContainer implements SmartLifecycle {
 					this.options.nodeName(), this.broker.maskedUrl(), this.backend.maskedUrl(),
 					this.options.pool().name().toLowerCase(Locale.ROOT), pool.getSize(), this.options.queues());
 		}
+	}
+
+	private TokenBucket tokenBucket(String taskName, RateLimit limit) {
+		if (limit.scope() == RateLimit.Scope.GLOBAL && this.broker instanceof RedisBroker redis) {
+			return new RedisTokenBucket(redis.getConnectionFactory(), taskName, limit);
+		}
+		// Per worker as in Celery; a global limit on memory:// has only this worker to
+		// share with.
+		return new TokenBucket.Local(limit.perSecond());
 	}
 
 	@Override

@@ -36,11 +36,12 @@ public final class TaskPool {
 
 	private final BlockingQueue<Runnable> pending = new LinkedBlockingQueue<>();
 
+	private final ThreadFactory threadFactory;
+
 	private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
+	/** Threads replaced while their work overran; each ends when its work returns. */
 	private final Set<Thread> retired = ConcurrentHashMap.newKeySet();
-
-	private final ThreadFactory threadFactory;
 
 	private final AtomicInteger busy = new AtomicInteger();
 
@@ -69,6 +70,7 @@ public final class TaskPool {
 				return;
 			}
 			this.busy.incrementAndGet();
+			boolean replaced = false;
 			try {
 				work.run();
 			}
@@ -77,34 +79,18 @@ public final class TaskPool {
 				logger.error("Pool thread {} caught an unexpected error", Thread.currentThread().getName(), ex);
 			}
 			finally {
-				this.busy.decrementAndGet();
+				replaced = this.retired.remove(Thread.currentThread());
+				if (!replaced) {
+					this.busy.decrementAndGet();
+				}
 				// A task may interrupt itself or be interrupted by a revoke: never carry
 				// that into the next task.
 				Thread.interrupted();
 			}
-			if (this.retired.remove(Thread.currentThread())) {
+			if (replaced) {
+				// Another thread took this one's place while its task overran.
 				return;
 			}
-		}
-	}
-
-	/**
-	 * Give the pool a new thread in place of one whose task does not end (it ignored an
-	 * interrupt): the old thread ends when its task finally returns, the pool keeps its
-	 * size meanwhile.
-	 * @param stuck the thread to replace
-	 * @return whether it was one of the pool's threads
-	 */
-	public boolean replace(Thread stuck) {
-		synchronized (this.threads) {
-			if (!this.threads.remove(stuck)) {
-				return false;
-			}
-			this.retired.add(stuck);
-			Thread thread = this.threadFactory.newThread(this::work);
-			this.threads.add(thread);
-			thread.start();
-			return true;
 		}
 	}
 
@@ -114,6 +100,32 @@ public final class TaskPool {
 	 */
 	public void execute(Runnable work) {
 		this.pending.add(work);
+	}
+
+	/**
+	 * Give up on a thread whose work does not end (a hard time limit, or a terminate that
+	 * the task ignored): interrupt it, start a new thread in its place so the pool keeps
+	 * its size, and let the old one end when its work returns. The JVM cannot stop a
+	 * thread that ignores interrupts; it goes on in the background without counting as
+	 * busy.
+	 * @param thread a thread of this pool
+	 * @return whether the thread belonged to the pool and was replaced
+	 */
+	public boolean replace(Thread thread) {
+		Thread fresh;
+		synchronized (this.threads) {
+			if (!this.threads.remove(thread)) {
+				return false;
+			}
+			this.retired.add(thread);
+			this.busy.decrementAndGet();
+			thread.interrupt();
+			fresh = this.threadFactory.newThread(this::work);
+			this.threads.add(fresh);
+			fresh.start();
+		}
+		logger.debug("Pool thread {} replaced by {}", thread.getName(), fresh.getName());
+		return true;
 	}
 
 	/**

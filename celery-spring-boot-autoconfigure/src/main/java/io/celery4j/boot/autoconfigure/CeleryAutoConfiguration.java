@@ -1,5 +1,6 @@
 package io.celery4j.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.celery4j.backend.ResultBackend;
@@ -9,10 +10,12 @@ import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.control.CeleryControl;
 import io.celery4j.protocol.Json;
+import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskHooks;
 import io.celery4j.task.TaskOptions;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -78,6 +81,9 @@ public final class CeleryAutoConfiguration {
 			ListableBeanFactory beanFactory) {
 		CeleryProperties.Task task = properties.getTask();
 		TaskOptions defaults = new TaskOptions(null, task.isAcksLate(), task.isIgnoreResult())
+			.withRateLimit(defaultRateLimit(task.getDefaultRateLimit()))
+			.withTimeLimits(positive("celery.task.time-limit", task.getTimeLimit()),
+					positive("celery.task.soft-time-limit", task.getSoftTimeLimit()))
 			.withRetry(TaskRetryDefaults.retryPolicy(task))
 			.withResults(task.isTrackStarted(), task.isStoreErrorsEvenIfIgnored());
 		TaskDefinitionFactory factory = new TaskDefinitionFactory(defaults, Json.mapper());
@@ -88,6 +94,24 @@ public final class CeleryAutoConfiguration {
 	private static Object baseHooks(ListableBeanFactory beanFactory, Class<?> type) {
 		Object bean = beanFactory.getBeanProvider(type).getIfAvailable();
 		return (bean != null) ? bean : BeanUtils.instantiateClass(type);
+	}
+
+	private static @Nullable RateLimit defaultRateLimit(@Nullable String value) {
+		try {
+			return RateLimit.parse(value, RateLimit.Scope.WORKER);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("celery.task.default-rate-limit", value,
+					ex.getMessage());
+		}
+	}
+
+	private static @Nullable Duration positive(String property, @Nullable Duration value) {
+		if (value != null && (value.isNegative() || value.isZero())) {
+			throw new InvalidConfigurationPropertyValueException(property, value,
+					"Use a positive duration such as 30 (seconds), or leave it unset for no limit.");
+		}
+		return value;
 	}
 
 	@Bean

@@ -327,6 +327,54 @@ public class CeleryProperties {
 		private Map<String, String> routes = new LinkedHashMap<>();
 
 		/**
+		 * Hard time limit of tasks: the task is stopped and fails with TimeLimitExceeded.
+		 * If a duration suffix is not specified, seconds will be used. Same as Celery's
+		 * task_time_limit.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration timeLimit;
+
+		/**
+		 * Soft time limit of tasks: the task's thread is interrupted and the task fails
+		 * with SoftTimeLimitExceeded unless it catches the interrupt. If a duration
+		 * suffix is not specified, seconds will be used. Same as Celery's
+		 * task_soft_time_limit.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration softTimeLimit;
+
+		/**
+		 * Rate limit of tasks without their own, such as '10/s', '500/m', '100/h' or a
+		 * number of tasks per second; counted per worker. Same as Celery's
+		 * task_default_rate_limit.
+		 */
+		private @Nullable String defaultRateLimit;
+
+		public @Nullable Duration getTimeLimit() {
+			return this.timeLimit;
+		}
+
+		public void setTimeLimit(@Nullable Duration timeLimit) {
+			this.timeLimit = timeLimit;
+		}
+
+		public @Nullable Duration getSoftTimeLimit() {
+			return this.softTimeLimit;
+		}
+
+		public void setSoftTimeLimit(@Nullable Duration softTimeLimit) {
+			this.softTimeLimit = softTimeLimit;
+		}
+
+		public @Nullable String getDefaultRateLimit() {
+			return this.defaultRateLimit;
+		}
+
+		public void setDefaultRateLimit(@Nullable String defaultRateLimit) {
+			this.defaultRateLimit = defaultRateLimit;
+		}
+
+		/**
 		 * Whether the client sends a task-sent event for every task it sends. Same as
 		 * Celery's task_send_sent_event.
 		 */
