@@ -2,8 +2,11 @@ package io.celery4j.boot.autoconfigure.metrics;
 
 import io.celery4j.boot.autoconfigure.CeleryAutoConfiguration;
 import io.celery4j.boot.autoconfigure.CeleryProperties;
+import io.celery4j.boot.autoconfigure.beat.CeleryBeatAutoConfiguration;
 import io.celery4j.boot.autoconfigure.MonitoredQueues;
 import io.celery4j.boot.autoconfigure.worker.CeleryWorkerAutoConfiguration;
+import io.celery4j.beat.BeatScheduler;
+import io.celery4j.boot.metrics.CeleryBeatMetrics;
 import io.celery4j.boot.metrics.CeleryQueueMetrics;
 import io.celery4j.boot.metrics.CeleryTaskMetrics;
 import io.celery4j.boot.metrics.CeleryWorkerMetrics;
@@ -22,7 +25,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of Celery's meters (docs/metrics.md).
  */
-@AutoConfiguration(after = { CeleryAutoConfiguration.class, CeleryWorkerAutoConfiguration.class },
+@AutoConfiguration(
+		after = { CeleryAutoConfiguration.class, CeleryWorkerAutoConfiguration.class,
+				CeleryBeatAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterBinder.class)
@@ -49,6 +54,13 @@ public final class CeleryMetricsAutoConfiguration {
 	@ConditionalOnBean(WorkerContainer.class)
 	CeleryWorkerMetrics celeryWorkerMetrics(WorkerContainer worker) {
 		return new CeleryWorkerMetrics(worker);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(BeatScheduler.class)
+	CeleryBeatMetrics celeryBeatMetrics() {
+		return new CeleryBeatMetrics();
 	}
 
 }
