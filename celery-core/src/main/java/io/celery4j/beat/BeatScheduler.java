@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.Assert;
 
 /**
@@ -84,6 +85,8 @@ public class BeatScheduler implements SmartLifecycle {
 	private boolean reload;
 
 	private Instant renewAt = Instant.MIN;
+
+	private Instant refreshAt = Instant.MIN;
 
 	private @Nullable ScheduledThreadPoolExecutor executor;
 
@@ -154,20 +157,13 @@ public class BeatScheduler implements SmartLifecycle {
 	}
 
 	/**
-	 * Return where each entry stands: last run and next run. The leader answers from
-	 * memory; other instances read the store.
+	 * Return where each entry stands: last run and next run. Answers from memory, never
+	 * waiting on the store: the leader's own record, or the copy other instances refresh
+	 * every third of the lock timeout.
 	 * @return one item per entry, in the order they were registered
 	 */
 	public List<NextRun> nextRuns() {
-		Map<String, Instant> recorded = this.lastRuns;
-		if (!this.leader) {
-			try {
-				recorded = this.store.lastRuns();
-			}
-			catch (RuntimeException ex) {
-				logger.debug("beat: cannot read last runs from {}: {}", this.store.description(), ex.toString());
-			}
-		}
+		Map<String, Instant> recorded = Map.copyOf(this.lastRuns);
 		Instant now = this.clock.instant();
 		List<NextRun> nextRuns = new ArrayList<>();
 		for (ScheduleEntry entry : this.entries) {
@@ -340,6 +336,13 @@ public class BeatScheduler implements SmartLifecycle {
 				this.lastRuns.putAll(this.store.lastRuns());
 				this.reload = false;
 			}
+			else if (!acquired && !now.isBefore(this.refreshAt)) {
+				// Followers keep a recent copy for nextRuns().
+				Map<String, Instant> fresh = this.store.lastRuns();
+				this.lastRuns.keySet().retainAll(fresh.keySet());
+				this.lastRuns.putAll(fresh);
+				this.refreshAt = now.plus(this.lockTimeout.dividedBy(3));
+			}
 			storeAnswered();
 		}
 		catch (RuntimeException ex) {
@@ -362,7 +365,7 @@ public class BeatScheduler implements SmartLifecycle {
 			logger.info("beat: leadership gained by {}; sending due tasks", this.owner);
 		}
 		else {
-			this.lastRuns.clear();
+			this.refreshAt = Instant.MIN;
 			logger.info("beat: leadership lost by {}", this.owner);
 		}
 		this.listeners.forEach((listener) -> listener.leadershipChanged(leader));
@@ -371,7 +374,8 @@ public class BeatScheduler implements SmartLifecycle {
 	private void storeFailed(RuntimeException ex) {
 		if (!this.storeFailing) {
 			this.storeFailing = true;
-			logger.warn("beat: cannot reach {}: {}; retrying", this.store.description(), ex.toString());
+			logger.warn("beat: cannot reach {}: {}; retrying", this.store.description(),
+					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 		}
 	}
 

@@ -3,15 +3,22 @@ package io.celery4j.client;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.broker.Broker;
+import io.celery4j.events.EventDispatcher;
+import io.celery4j.events.Fanout;
+import io.celery4j.events.LamportClock;
 import io.celery4j.protocol.Json;
+import io.celery4j.protocol.TaskHeaders;
 import io.celery4j.protocol.TaskMessage;
 import io.celery4j.protocol.TaskMessageCodec;
 import io.celery4j.task.TaskRouter;
+import io.celery4j.worker.NodeNames;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +49,8 @@ public class CeleryClient {
 
 	private final TaskMessageCodec codec = new TaskMessageCodec();
 
+	private volatile @Nullable EventDispatcher sentEvents;
+
 	public CeleryClient(Broker broker, ResultBackend backend, TaskRouter router, ZoneId timezone) {
 		Assert.notNull(broker, "'broker' must not be null");
 		Assert.notNull(backend, "'backend' must not be null");
@@ -64,6 +73,37 @@ public class CeleryClient {
 	}
 
 	/**
+	 * Send a task by method reference: the call is recorded on a stand-in, not run, and
+	 * sent with its arguments to the task that method runs as.
+	 *
+	 * <pre class="code">
+	 * AsyncResult sum = client.send(MathTasks.class, (tasks) -&gt; tasks.add(2, 3));
+	 * </pre>
+	 * @param <T> the type declaring the task method
+	 * @param type the class or interface declaring the {@code @CeleryTask} method
+	 * @param call calls exactly one task method with the arguments to send
+	 * @return the result handle
+	 * @throws IllegalArgumentException if the call cannot be resolved to a task
+	 */
+	public <T> AsyncResult send(Class<T> type, Consumer<? super T> call) {
+		return send(type, call, SendOptions.defaults());
+	}
+
+	/**
+	 * Send a task by method reference with options.
+	 * @param <T> the type declaring the task method
+	 * @param type the class or interface declaring the {@code @CeleryTask} method
+	 * @param call calls exactly one task method with the arguments to send
+	 * @param options how to send it
+	 * @return the result handle
+	 * @throws IllegalArgumentException if the call cannot be resolved to a task
+	 */
+	public <T> AsyncResult send(Class<T> type, Consumer<? super T> call, SendOptions options) {
+		TaskMethodCall recorded = TaskMethodCall.record(type, call);
+		return send(recorded.taskName(this.router.getRegistry()), recorded.args(), Map.of(), options);
+	}
+
+	/**
 	 * Send a task.
 	 * @param taskName the task name
 	 * @param args the positional arguments; values are written as JSON
@@ -81,6 +121,10 @@ public class CeleryClient {
 		this.broker.declareQueue(queue);
 		this.broker.publish(queue, message.properties().priority(), this.codec.encode(message));
 		logger.debug("Task {}[{}] sent to queue '{}'", taskName, message.id(), queue);
+		EventDispatcher sentEvents = this.sentEvents;
+		if (sentEvents != null) {
+			sentEvents.send("task-sent", sentEventFields(message, queue));
+		}
 		return new AsyncResult(message.id(), this.backend);
 	}
 
@@ -99,6 +143,37 @@ public class CeleryClient {
 			.parent(options.parentId(), options.rootId())
 			.timezone(this.timezone)
 			.build();
+	}
+
+	private static Map<String, @Nullable Object> sentEventFields(TaskMessage message, String queue) {
+		TaskHeaders headers = message.headers();
+		Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+		fields.put("uuid", headers.id());
+		fields.put("root_id", headers.rootId());
+		fields.put("parent_id", headers.parentId());
+		fields.put("name", headers.task());
+		fields.put("args", headers.argsRepr());
+		fields.put("kwargs", headers.kwargsRepr());
+		fields.put("retries", headers.retries());
+		fields.put("eta", headers.eta());
+		fields.put("expires", headers.expires());
+		fields.put("queue", queue);
+		fields.put("exchange", "");
+		fields.put("routing_key", queue);
+		return fields;
+	}
+
+	/**
+	 * Send a {@code task-sent} event for every task sent from now on, or stop sending
+	 * them (Celery's {@code task_send_sent_event}). The events name this process
+	 * {@code gen<pid>@<host>}.
+	 * @param sendSentEvent whether to send them
+	 * @throws IllegalArgumentException if the broker has no events (neither
+	 * {@code redis://} nor {@code memory://})
+	 */
+	public void setSendSentEvent(boolean sendSentEvent) {
+		this.sentEvents = sendSentEvent
+				? new EventDispatcher(Fanout.of(this.broker), NodeNames.processName(), new LamportClock()) : null;
 	}
 
 	/**

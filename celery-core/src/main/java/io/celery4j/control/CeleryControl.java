@@ -45,9 +45,11 @@ public class CeleryControl {
 
 	private static final Logger logger = LoggerFactory.getLogger(CeleryControl.class);
 
-	private final Fanout fanout;
+	private final Broker broker;
 
-	private final ReplyQueues replies;
+	private volatile @Nullable Fanout fanout;
+
+	private volatile @Nullable ReplyQueues replies;
 
 	private final Duration timeout;
 
@@ -65,14 +67,13 @@ public class CeleryControl {
 	/**
 	 * Create a control client.
 	 * @param broker the broker the workers listen on ({@code redis://} or
-	 * {@code memory://})
+	 * {@code memory://}; other brokers fail on the first call)
 	 * @param timeout how long each call collects replies
 	 */
 	public CeleryControl(Broker broker, Duration timeout) {
 		Assert.notNull(broker, "'broker' must not be null");
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
-		this.fanout = Fanout.of(broker);
-		this.replies = ReplyQueues.of(broker);
+		this.broker = broker;
 		this.timeout = timeout;
 	}
 
@@ -224,26 +225,47 @@ public class CeleryControl {
 		ControlRequest request = new ControlRequest(command, new LinkedHashMap<>(arguments),
 				(destination != null) ? List.copyOf(destination) : null, null, null, ticket, oid, this.clock.forward());
 		double expires = EventDispatcher.epochSeconds(Instant.now().plus(timeout));
+		Fanout fanout = fanout();
 		if (oid == null) {
-			this.fanout.publish(ControlRequest.EXCHANGE, "", request.encode(expires));
+			fanout.publish(ControlRequest.EXCHANGE, "", request.encode(expires));
 			return Map.of();
 		}
-		this.replies.bind(oid);
+		ReplyQueues replies = replies();
+		replies.bind(oid);
 		try {
-			this.fanout.publish(ControlRequest.EXCHANGE, "", request.encode(expires));
-			return collect(oid, ticket, (destination != null) ? destination.size() : Integer.MAX_VALUE, timeout);
+			fanout.publish(ControlRequest.EXCHANGE, "", request.encode(expires));
+			return collect(replies, oid, ticket, (destination != null) ? destination.size() : Integer.MAX_VALUE,
+					timeout);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return Map.of();
 		}
 		finally {
-			this.replies.unbind(oid);
+			replies.unbind(oid);
 		}
 	}
 
-	private Map<String, @Nullable Object> collect(String oid, @Nullable String ticket, int limit, Duration timeout)
-			throws InterruptedException {
+	private Fanout fanout() {
+		Fanout fanout = this.fanout;
+		if (fanout == null) {
+			fanout = Fanout.of(this.broker);
+			this.fanout = fanout;
+		}
+		return fanout;
+	}
+
+	private ReplyQueues replies() {
+		ReplyQueues replies = this.replies;
+		if (replies == null) {
+			replies = ReplyQueues.of(this.broker);
+			this.replies = replies;
+		}
+		return replies;
+	}
+
+	private Map<String, @Nullable Object> collect(ReplyQueues replies, String oid, @Nullable String ticket, int limit,
+			Duration timeout) throws InterruptedException {
 		Map<String, @Nullable Object> collected = new LinkedHashMap<>();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (collected.size() < limit) {
@@ -251,7 +273,7 @@ public class CeleryControl {
 			if (remaining <= 0) {
 				break;
 			}
-			String envelope = this.replies.pop(oid, Duration.ofNanos(remaining));
+			String envelope = replies.pop(oid, Duration.ofNanos(remaining));
 			if (envelope != null) {
 				addReply(envelope, ticket, collected);
 			}

@@ -14,15 +14,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the ISO 8601 dates of the wire format (PROTOCOL.md 1.4 and 3.2).
- * Reading accepts what Celery's own parser ({@code celery.utils.iso8601}) accepts:
- * {@code Z}, {@code ±HH:MM} or no offset (then the configured timezone applies), and a
- * date without time. Writing produces what Python's {@code isoformat()} produces: six
- * fraction digits, or none when the microseconds are zero.
+ * <p>
+ * Reading accepts what Celery's own parser ({@code celery.utils.iso8601.parse_iso8601})
+ * accepts: a date with at least year, month and day, optionally a time
+ * ({@code HH:MM[:SS[.fraction]]}) after any one separator character, then {@code Z},
+ * {@code ±HH:MM} or no offset (the configured timezone then applies). Like Celery, text
+ * after the recognised part is ignored. One deliberate difference: the fraction is read
+ * as a decimal fraction of a second ({@code .5} is half a second, up to nanoseconds),
+ * where Celery reads the digits as a number of microseconds ({@code .5} is 5 µs). Both
+ * agree on the six digits Python writes.
+ * <p>
+ * Writing produces what Python's {@code datetime.isoformat()} produces: six fraction
+ * digits, or none when the microseconds are zero, so Celery reads the value exactly.
  */
 public final class CeleryDates {
 
 	private static final Pattern ISO8601 = Pattern.compile("([0-9]{4})(-([0-9]{1,2})(-([0-9]{1,2})"
 			+ "((.)([0-9]{2}):([0-9]{2})(:([0-9]{2})(\\.([0-9]+))?)?(Z|(([-+])([0-9]{2}):([0-9]{2})))?)?)?)?");
+
+	private static final int MAX_FRACTION_DIGITS = 9;
 
 	private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
@@ -33,7 +43,8 @@ public final class CeleryDates {
 
 	/**
 	 * Parse a date of a message header.
-	 * @param value the ISO 8601 text
+	 * @param value the ISO 8601 text, for example
+	 * {@code 2026-11-24T22:00:27.079396+00:00}
 	 * @param timezone the zone of a value without offset (Celery's {@code timezone})
 	 * @return the instant
 	 * @throws IllegalArgumentException if the text is not such a date; the message quotes
@@ -41,13 +52,20 @@ public final class CeleryDates {
 	 */
 	public static Instant parse(String value, ZoneId timezone) {
 		Matcher matcher = ISO8601.matcher(value);
-		if (!matcher.lookingAt()) {
-			throw new IllegalArgumentException("'" + value + "' is not an ISO 8601 date");
+		if (!matcher.lookingAt() || matcher.group(5) == null) {
+			throw new IllegalArgumentException("'" + value
+					+ "' is not an ISO 8601 date: expected YYYY-MM-DD, optionally followed by a time such as"
+					+ " T22:00:27.079396+00:00");
 		}
 		try {
-			LocalDateTime local = LocalDateTime.of(Integer.parseInt(matcher.group(1)), number(matcher.group(3), 1),
-					number(matcher.group(5), 1), number(matcher.group(8), 0), number(matcher.group(9), 0),
-					number(matcher.group(11), 0), nanos(matcher.group(13)));
+			int year = Integer.parseInt(matcher.group(1));
+			if (year < 1) {
+				// Python's datetime starts at year 1; Celery rejects year 0.
+				throw new DateTimeException("year must be 1 to 9999, got " + matcher.group(1));
+			}
+			LocalDateTime local = LocalDateTime.of(year, Integer.parseInt(matcher.group(3)),
+					Integer.parseInt(matcher.group(5)), number(matcher.group(8)), number(matcher.group(9)),
+					number(matcher.group(11)), nanos(matcher.group(13)));
 			String zone = matcher.group(14);
 			if (zone == null) {
 				return local.atZone(timezone).toInstant();
@@ -65,30 +83,32 @@ public final class CeleryDates {
 		}
 	}
 
-	private static int number(@Nullable String digits, int fallback) {
-		return (digits != null) ? Integer.parseInt(digits) : fallback;
+	private static int number(@Nullable String digits) {
+		return (digits != null) ? Integer.parseInt(digits) : 0;
 	}
 
 	private static int nanos(@Nullable String fraction) {
 		if (fraction == null) {
 			return 0;
 		}
-		String padded = (fraction.length() > 9) ? fraction.substring(0, 9) : (fraction + "000000000").substring(0, 9);
-		return Integer.parseInt(padded);
+		String digits = (fraction.length() > MAX_FRACTION_DIGITS) ? fraction.substring(0, MAX_FRACTION_DIGITS)
+				: fraction;
+		return Integer.parseInt(digits) * (int) Math.pow(10, MAX_FRACTION_DIGITS - digits.length());
 	}
 
 	/**
 	 * Format an instant as a header date with an offset, as Python's
 	 * {@code datetime.isoformat()} writes an aware value:
-	 * {@code 2026-11-24T22:00:27.079396+00:00}.
+	 * {@code 2026-11-24T22:00:27.079396+00:00}, or {@code 2030-01-02T03:04:05+01:00} when
+	 * the microseconds are zero. Digits below the microsecond are dropped.
 	 * @param instant the instant
 	 * @param timezone the zone whose offset is written
 	 * @return the text
 	 */
 	public static String format(Instant instant, ZoneId timezone) {
 		OffsetDateTime time = instant.atZone(timezone).toOffsetDateTime();
-		String offset = time.getOffset().equals(ZoneOffset.UTC) ? "+00:00" : time.getOffset().getId();
-		return local(time.toLocalDateTime()) + offset;
+		ZoneOffset offset = time.getOffset();
+		return local(time.toLocalDateTime()) + (offset.equals(ZoneOffset.UTC) ? "+00:00" : offset.getId());
 	}
 
 	/**

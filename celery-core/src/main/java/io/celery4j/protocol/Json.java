@@ -8,25 +8,50 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.MutableCoercionConfig;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * The one JSON mapper of the wire format and the conversions between Java objects and
  * plain JSON values ({@code Map}, {@code List}, {@code String}, {@code Number},
  * {@code Boolean}, {@code null}), the form arguments and results take in messages and
  * results.
+ * <p>
+ * Reading accepts what Python's {@code json.loads} accepts, including {@code NaN} and
+ * {@code Infinity}. Converting to Java types never loses information silently: a float
+ * does not become an {@code int} ({@code 2.5} is not {@code 2}), and a string is not
+ * parsed into a number or a boolean ({@code "5"} is not {@code 5}), as a Python task
+ * would not see them that way either. Records and beans are written with their properties
+ * in declaration order, as Python writes a dict.
  */
 public final class Json {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+		.disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+		.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+		.withCoercionConfig(LogicalType.Integer, Json::noTextualCoercion)
+		.withCoercionConfig(LogicalType.Float, Json::noTextualCoercion)
+		.withCoercionConfig(LogicalType.Boolean,
+				(config) -> noTextualCoercion(config).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
 		.build();
 
 	private Json() {
+	}
+
+	private static MutableCoercionConfig noTextualCoercion(MutableCoercionConfig config) {
+		return config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+			.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
 	}
 
 	/**
@@ -67,6 +92,11 @@ public final class Json {
 		if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
 				|| value instanceof Long || value instanceof Double) {
 			return value;
+		}
+		if (value instanceof Float number) {
+			// The digits Jackson writes for a float, not its binary expansion:
+			// 0.1f stays 0.1 in the body, in argsrepr and in logs.
+			return Double.valueOf(number.toString());
 		}
 		try {
 			return MAPPER.convertValue(value, Object.class);

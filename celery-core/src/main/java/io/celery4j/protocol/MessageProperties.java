@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param routingKey {@code delivery_info.routing_key}, the queue name for tasks
  * @param priority 0 to 9
  * @param deliveryTag unique per publish, chosen by the producer
- * @param extra properties not listed above (for example {@code origin},
- * {@code redelivered}), kept as read
+ * @param extra properties not listed above, kept as read and written back in kombu's
+ * places: {@code expiration} (kombu's TTL in milliseconds) after {@code delivery_mode},
+ * {@code redelivered} inside {@code delivery_info}, any other (for example
+ * {@code replaced_task_nesting} and {@code origin} on a retry) after {@code reply_to}
  */
 public record MessageProperties(@Nullable String correlationId, @Nullable String replyTo, int deliveryMode,
 		String exchange, String routingKey, int priority, String deliveryTag, Map<String, @Nullable Object> extra) {

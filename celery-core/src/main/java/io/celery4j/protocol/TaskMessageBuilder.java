@@ -3,6 +3,7 @@ package io.celery4j.protocol;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -150,7 +151,9 @@ public final class TaskMessageBuilder {
 	}
 
 	/**
-	 * Set the expiry time.
+	 * Set the expiry time. Like Celery, the message then also carries kombu's
+	 * {@code expiration} property (milliseconds from now), which AMQP brokers use as a
+	 * TTL; Redis ignores it.
 	 * @param expires the time or {@code null}
 	 * @return this builder
 	 */
@@ -278,8 +281,14 @@ public final class TaskMessageBuilder {
 				date(this.expires), this.group, this.groupIndex, this.retries,
 				Arrays.asList(this.hardTimeLimit, this.softTimeLimit), root, this.parentId, PythonRepr.args(this.args),
 				PythonRepr.kwargs(this.kwargs), this.origin, this.ignoreResult, Map.of());
+		Map<String, @Nullable Object> extra = new LinkedHashMap<>(this.extraProperties);
+		if (this.expires != null && !extra.containsKey("expiration")) {
+			// As Celery's send_task: kombu's TTL in milliseconds, never negative.
+			long millis = Math.max(0, Duration.between(Instant.now(), this.expires).toMillis());
+			extra.put("expiration", String.valueOf(millis));
+		}
 		MessageProperties properties = new MessageProperties(this.id, this.replyTo, 2, "", this.queue, this.priority,
-				UUID.randomUUID().toString(), new LinkedHashMap<>(this.extraProperties));
+				UUID.randomUUID().toString(), extra);
 		return new TaskMessage(headers, properties, this.args, this.kwargs, this.embed);
 	}
 

@@ -1,12 +1,17 @@
 package io.celery4j.protocol;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -28,6 +33,18 @@ public final class TaskMessageCodec {
 
 	private static final Set<String> KNOWN_PROPERTIES = Set.of("correlation_id", "reply_to", "delivery_mode",
 			"delivery_info", "priority", "body_encoding", "delivery_tag");
+
+	private static final Set<String> UTF_8 = Set.of("utf-8", "utf8");
+
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+	/**
+	 * kombu's per-message TTL in milliseconds, a string, set when the task has expires.
+	 */
+	private static final String EXPIRATION = "expiration";
+
+	/** Set in delivery_info (and headers) when a message was given back to the queue. */
+	private static final String REDELIVERED = "redelivered";
 
 	/**
 	 * Encode a message into the envelope JSON text that goes onto a Redis list.
@@ -78,46 +95,62 @@ public final class TaskMessageCodec {
 	}
 
 	private static Map<String, @Nullable Object> properties(MessageProperties properties) {
+		// kombu's order: Celery's properties (correlation_id, reply_to, then extras
+		// such as replaced_task_nesting and origin on a retry), then kombu's own.
 		Map<String, @Nullable Object> map = new LinkedHashMap<>();
+		Map<String, @Nullable Object> extra = properties.extra();
 		map.put("correlation_id", properties.correlationId());
 		map.put("reply_to", (properties.replyTo() != null) ? properties.replyTo() : "");
+		extra.forEach((name, value) -> {
+			if (!name.equals(EXPIRATION) && !name.equals(REDELIVERED) && !KNOWN_PROPERTIES.contains(name)) {
+				map.put(name, value);
+			}
+		});
 		map.put("delivery_mode", properties.deliveryMode());
+		if (extra.containsKey(EXPIRATION)) {
+			map.put(EXPIRATION, extra.get(EXPIRATION));
+		}
 		Map<String, @Nullable Object> deliveryInfo = new LinkedHashMap<>();
 		deliveryInfo.put("exchange", properties.exchange());
 		deliveryInfo.put("routing_key", properties.routingKey());
+		if (extra.containsKey(REDELIVERED)) {
+			deliveryInfo.put(REDELIVERED, extra.get(REDELIVERED));
+		}
 		map.put("delivery_info", deliveryInfo);
 		map.put("priority", properties.priority());
 		map.put("body_encoding", "base64");
 		map.put("delivery_tag", properties.deliveryTag());
-		properties.extra().forEach(map::putIfAbsent);
 		return map;
 	}
 
 	/**
-	 * Decode an envelope read from the broker.
+	 * Decode an envelope read from the broker. Checks run in the order a Celery worker
+	 * applies them: the content type first (nothing else is decoded when it is not
+	 * {@code application/json}), then the protocol v2 headers, then the body.
 	 * @param envelope the envelope JSON text
 	 * @return the message
 	 * @throws InvalidTaskException if the envelope, its content type or its body is not a
-	 * valid JSON task message; the exception names the message id when known
+	 * valid JSON task message; the exception names the message id when known and the
+	 * problem
 	 */
 	public TaskMessage decode(String envelope) {
 		Map<String, @Nullable Object> root = asMap(parse(envelope, null, "envelope"), null, "envelope");
 		Map<String, @Nullable Object> headers = asMap(root.getOrDefault("headers", Map.of()), null, "headers");
 		Map<String, @Nullable Object> properties = asMap(root.getOrDefault("properties", Map.of()), null, "properties");
-		String id = string(headers.get("id"));
+		String id = text(headers.get("id"));
 		if (id == null) {
-			id = string(properties.get("correlation_id"));
+			id = text(properties.get("correlation_id"));
 		}
-		String contentType = string(root.get("content-type"));
-		if (!CONTENT_TYPE.equals(contentType)) {
-			throw new InvalidTaskException(id, "Rejected message " + describe(id, properties) + ": content type '"
-					+ contentType + "' is not accepted; only " + CONTENT_TYPE + " is.");
+		String name = describe(id, properties);
+		checkContent(root, id, name);
+		if (headers.get("task") == null) {
+			throw new InvalidTaskException(id,
+					"Rejected message " + name
+							+ ": no 'task' header, so not a protocol v2 task message (protocol v1 is not supported;"
+							+ " send with Celery's default task_protocol = 2).");
 		}
-		String task = string(headers.get("task"));
-		if (task == null || id == null) {
-			throw new InvalidTaskException(id, "Rejected message " + describe(id, properties)
-					+ ": not a protocol v2 task message (headers 'task' and 'id' are required).");
-		}
+		String task = requiredText(headers, "task", id, name);
+		requiredText(headers, "id", id, name + " of task '" + task + "'");
 		List<@Nullable Object> body = asList(parse(body(root, properties, id), id, "body"), id, "body");
 		if (body.size() != 3) {
 			throw new InvalidTaskException(id, "Rejected message " + id + ": body must be [args, kwargs, embed], got "
@@ -130,11 +163,37 @@ public final class TaskMessageCodec {
 		return new TaskMessage(taskHeaders(headers, task, id), messageProperties(properties), args, kwargs, embed);
 	}
 
+	private static void checkContent(Map<String, @Nullable Object> root, @Nullable String id, String name) {
+		Object contentType = root.get("content-type");
+		if (!CONTENT_TYPE.equals(contentType)) {
+			String problem = (contentType != null) ? "content type '" + contentType + "' is not accepted"
+					: "content type is missing";
+			throw new InvalidTaskException(id,
+					"Rejected message " + name + ": " + problem + "; only " + CONTENT_TYPE + " is.");
+		}
+		Object encoding = root.get("content-encoding");
+		if (encoding != null && !UTF_8.contains(encoding.toString().toLowerCase(Locale.ROOT))) {
+			throw new InvalidTaskException(id, "Rejected message " + name + ": content encoding '" + encoding
+					+ "' is not supported; only utf-8 is.");
+		}
+	}
+
+	private static String requiredText(Map<String, @Nullable Object> headers, String header, @Nullable String id,
+			String name) {
+		Object value = headers.get(header);
+		String text = text(value);
+		if (text == null) {
+			throw new InvalidTaskException(id, "Rejected message " + name + ": header '" + header
+					+ "' must be a non-empty string, got " + ((value != null) ? Json.write(value) : "none") + ".");
+		}
+		return text;
+	}
+
 	private static String describe(@Nullable String id, Map<String, @Nullable Object> properties) {
 		if (id != null) {
 			return id;
 		}
-		String tag = string(properties.get("delivery_tag"));
+		String tag = text(properties.get("delivery_tag"));
 		return (tag != null) ? "with delivery tag " + tag : "without id";
 	}
 
@@ -144,7 +203,7 @@ public final class TaskMessageCodec {
 		if (!(body instanceof String text)) {
 			throw new InvalidTaskException(id, "Rejected message " + id + ": body is missing or not a string.");
 		}
-		String encoding = string(properties.get("body_encoding"));
+		Object encoding = properties.get("body_encoding");
 		if (encoding == null) {
 			return text;
 		}
@@ -152,11 +211,25 @@ public final class TaskMessageCodec {
 			throw new InvalidTaskException(id,
 					"Rejected message " + id + ": body encoding '" + encoding + "' is not supported; only base64 is.");
 		}
+		byte[] bytes;
 		try {
-			return new String(Base64.getMimeDecoder().decode(text), StandardCharsets.UTF_8);
+			// Whitespace is tolerated (base64 may be wrapped); any other character
+			// is an error rather than skipped, so a damaged body is reported.
+			bytes = Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidTaskException(id, "Rejected message " + id + ": body is not valid base64.", ex);
+			throw new InvalidTaskException(id,
+					"Rejected message " + id + ": body is not valid base64 (" + ex.getMessage() + ").", ex);
+		}
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidTaskException(id, "Rejected message " + id + ": body is not valid UTF-8.", ex);
 		}
 	}
 
@@ -220,8 +293,8 @@ public final class TaskMessageCodec {
 		if (properties.get("delivery_info") instanceof Map<?, ?> info) {
 			exchange = orDefault(string(info.get("exchange")), "");
 			routingKey = orDefault(string(info.get("routing_key")), "");
-			if (info.get("redelivered") != null) {
-				extra.put("redelivered", info.get("redelivered"));
+			if (info.get(REDELIVERED) != null) {
+				extra.put(REDELIVERED, info.get(REDELIVERED));
 			}
 		}
 		Integer priority = integer(properties.get("priority"));
@@ -280,6 +353,10 @@ public final class TaskMessageCodec {
 
 	private static @Nullable String string(@Nullable Object value) {
 		return (value != null) ? value.toString() : null;
+	}
+
+	private static @Nullable String text(@Nullable Object value) {
+		return (value instanceof String text && !text.isEmpty()) ? text : null;
 	}
 
 	private static @Nullable Integer integer(@Nullable Object value) {

@@ -2,9 +2,8 @@ package io.celery4j.task;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
-import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import io.celery4j.annotation.TaskParam;
 import io.celery4j.protocol.PythonRepr;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,20 +24,25 @@ import org.springframework.util.Assert;
 /**
  * Binds Celery's {@code args} and {@code kwargs} to a Java method's parameters the way
  * Python binds a call: positional first, then by keyword, then declared defaults
- * ({@link TaskParam#defaultValue()}). Values are converted by Jackson to the declared
- * types. A {@link TaskContext} parameter receives the request, like Celery's
- * {@code bind=True}. Mistakes raise {@link TaskArgumentException} naming the task, the
- * parameter and the expected type.
+ * ({@link TaskParam#defaultValue()}), then {@code Optional.empty()} for an
+ * {@code Optional} parameter. Values are converted by Jackson to the declared types
+ * (records, beans, collections, {@code Optional}); a conversion that would lose
+ * information (a float into an {@code int}, a string into a number) is refused. Every
+ * {@link TaskContext} parameter receives the request, like Celery's {@code bind=True}.
+ * <p>
+ * Mistakes raise {@link TaskArgumentException} (stored as Python's {@code TypeError})
+ * naming the task, the parameter, the expected type and the value received, for example
+ * {@code Task 'tasks.add' argument 'y': expected int, got 'abc' (string).}
  */
 public final class ArgumentBinder {
 
-	private final String taskName;
+	private static final int MAX_VALUE_LENGTH = 120;
 
-	private final JsonMapper mapper;
+	private final String taskName;
 
 	private final List<Slot> slots = new ArrayList<>();
 
-	private final int contextIndex;
+	private final List<Integer> contextIndexes = new ArrayList<>();
 
 	private final int parameterCount;
 
@@ -45,7 +50,8 @@ public final class ArgumentBinder {
 	 * Prepare the binding of one method.
 	 * @param taskName the task name, for messages
 	 * @param method the method
-	 * @param mapper the mapper that converts JSON values
+	 * @param mapper the mapper that converts JSON values, usually
+	 * {@link io.celery4j.protocol.Json#mapper()}
 	 * @throws IllegalStateException if a default value is not valid for its parameter
 	 */
 	public ArgumentBinder(String taskName, Method method, JsonMapper mapper) {
@@ -53,18 +59,16 @@ public final class ArgumentBinder {
 		Assert.notNull(method, "'method' must not be null");
 		Assert.notNull(mapper, "'mapper' must not be null");
 		this.taskName = taskName;
-		this.mapper = mapper;
 		this.parameterCount = method.getParameterCount();
-		int context = -1;
 		Parameter[] parameters = method.getParameters();
 		for (int i = 0; i < parameters.length; i++) {
 			if (TaskContext.class.isAssignableFrom(parameters[i].getType())) {
-				context = i;
-				continue;
+				this.contextIndexes.add(i);
 			}
-			this.slots.add(new Slot(i, parameters[i], mapper, taskName));
+			else {
+				this.slots.add(new Slot(i, parameters[i], mapper, taskName));
+			}
 		}
-		this.contextIndex = context;
 	}
 
 	/**
@@ -85,21 +89,26 @@ public final class ArgumentBinder {
 		List<@Nullable Object> args = context.getArgs();
 		Map<String, @Nullable Object> kwargs = context.getKwargs();
 		if (args.size() > this.slots.size()) {
-			throw new TaskArgumentException(this.taskName, "Task '" + this.taskName + "' takes " + this.slots.size()
-					+ " positional argument(s) " + parameterNames() + " but " + args.size() + " were given.");
+			throw new TaskArgumentException(this.taskName,
+					"Task '" + this.taskName + "' takes " + this.slots.size() + " positional argument(s) " + signature()
+							+ " but " + args.size() + " were given: " + shorten(PythonRepr.value(args)) + ".");
 		}
 		Set<String> unknown = new LinkedHashSet<>(kwargs.keySet());
-		@Nullable Object[] values = new Object[this.parameterCount];
-		if (this.contextIndex >= 0) {
-			values[this.contextIndex] = context;
+		this.slots.forEach((slot) -> unknown.remove(slot.name()));
+		if (!unknown.isEmpty()) {
+			throw new TaskArgumentException(this.taskName,
+					"Task '" + this.taskName + "' got unexpected keyword argument(s) "
+							+ unknown.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", "))
+							+ "; it accepts " + signature() + ".");
 		}
+		@Nullable Object[] values = new Object[this.parameterCount];
+		this.contextIndexes.forEach((index) -> values[index] = context);
 		for (int i = 0; i < this.slots.size(); i++) {
 			Slot slot = this.slots.get(i);
-			unknown.remove(slot.name());
 			if (i < args.size()) {
 				if (kwargs.containsKey(slot.name())) {
-					throw new TaskArgumentException(this.taskName,
-							"Task '" + this.taskName + "' got multiple values for argument '" + slot.name() + "'.");
+					throw slot.error("got multiple values: " + shorten(PythonRepr.value(args.get(i)))
+							+ " by position and " + shorten(PythonRepr.value(kwargs.get(slot.name()))) + " by keyword");
 				}
 				values[slot.index()] = slot.convert(args.get(i));
 			}
@@ -110,13 +119,18 @@ public final class ArgumentBinder {
 				values[slot.index()] = slot.missing();
 			}
 		}
-		if (!unknown.isEmpty()) {
-			throw new TaskArgumentException(this.taskName,
-					"Task '" + this.taskName + "' got unexpected keyword argument(s) "
-							+ unknown.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", "))
-							+ "; it accepts " + parameterNames() + ".");
-		}
 		return values;
+	}
+
+	private String signature() {
+		return this.slots.stream().map(Slot::toString).collect(Collectors.joining(", ", "(", ")"));
+	}
+
+	private static String shorten(String repr) {
+		if (repr.codePointCount(0, repr.length()) <= MAX_VALUE_LENGTH) {
+			return repr;
+		}
+		return repr.substring(0, repr.offsetByCodePoints(0, MAX_VALUE_LENGTH - 3)) + "...";
 	}
 
 	/**
@@ -132,13 +146,13 @@ public final class ArgumentBinder {
 
 		private final JavaType type;
 
+		private final String typeName;
+
 		private final String taskName;
 
 		private final JsonMapper mapper;
 
-		private final boolean hasDefault;
-
-		private final @Nullable Object defaultValue;
+		private final @Nullable String defaultValue;
 
 		Slot(int index, Parameter parameter, JsonMapper mapper, String taskName) {
 			this.index = index;
@@ -147,10 +161,14 @@ public final class ArgumentBinder {
 			TaskParam annotation = parameter.getAnnotation(TaskParam.class);
 			this.name = (annotation != null && !annotation.name().isEmpty()) ? annotation.name() : parameter.getName();
 			this.rawType = parameter.getType();
-			Type generic = parameter.getParameterizedType();
-			this.type = mapper.constructType(generic);
-			this.hasDefault = annotation != null && !TaskParam.NO_DEFAULT.equals(annotation.defaultValue());
-			this.defaultValue = this.hasDefault ? parseDefault(annotation.defaultValue()) : null;
+			this.type = mapper.constructType(parameter.getParameterizedType());
+			this.typeName = typeName(this.type);
+			this.defaultValue = (annotation != null && !TaskParam.NO_DEFAULT.equals(annotation.defaultValue()))
+					? annotation.defaultValue() : null;
+			if (this.defaultValue != null) {
+				// Fail at start-up, not when the first request omits the argument.
+				defaultValue();
+			}
 		}
 
 		int index() {
@@ -164,7 +182,7 @@ public final class ArgumentBinder {
 		@Nullable Object convert(@Nullable Object value) {
 			if (value == null) {
 				if (this.rawType.isPrimitive()) {
-					throw mismatch(null);
+					throw mismatch(null, null);
 				}
 				return (this.rawType == Optional.class) ? Optional.empty() : null;
 			}
@@ -172,44 +190,87 @@ public final class ArgumentBinder {
 				return this.mapper.convertValue(value, this.type);
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
-				throw mismatch(value);
+				throw mismatch(value, ex);
 			}
 		}
 
 		@Nullable Object missing() {
-			if (this.hasDefault) {
-				return this.defaultValue;
+			if (this.defaultValue != null) {
+				return defaultValue();
 			}
 			if (this.rawType == Optional.class) {
 				return Optional.empty();
 			}
-			throw new TaskArgumentException(this.taskName,
-					"Task '" + this.taskName + "' missing required argument '" + this.name + "' (" + typeName() + ").");
+			throw error("is missing and has no default");
 		}
 
-		private @Nullable Object parseDefault(String text) {
+		/**
+		 * Return the default, converted afresh on each call so a task that changes a
+		 * default list does not change it for the next call (unlike Python).
+		 */
+		private @Nullable Object defaultValue() {
+			String text = this.defaultValue;
+			if (text == null || this.rawType == String.class) {
+				return text;
+			}
 			try {
-				if (this.rawType == String.class) {
-					return text;
-				}
 				return convert(this.mapper.readValue(text, Object.class));
 			}
 			catch (JacksonException | TaskArgumentException ex) {
-				throw new IllegalStateException("@TaskParam(defaultValue = \"" + text + "\") of parameter '" + this.name
-						+ "' of task '" + this.taskName + "' is not a valid " + typeName()
-						+ " (non-String defaults are JSON values).", ex);
+				throw new IllegalStateException("@TaskParam(defaultValue = \"" + text + "\") of argument '" + this.name
+						+ "' of task '" + this.taskName + "' is not a valid " + this.typeName
+						+ ": defaults of parameters other than String are JSON values, such as 10, true, [1, 2] or"
+						+ " \"text\".", ex);
 			}
 		}
 
-		private TaskArgumentException mismatch(@Nullable Object value) {
+		TaskArgumentException error(String problem) {
 			return new TaskArgumentException(this.taskName, "Task '" + this.taskName + "' argument '" + this.name
-					+ "': expected " + typeName() + ", got " + PythonRepr.value(value) + " (" + jsonType(value) + ").");
+					+ "' (" + this.typeName + ") " + problem + ".");
 		}
 
-		private String typeName() {
-			Type generic = this.type;
-			return this.type.hasGenericTypes() ? this.type.toCanonical().replaceAll("[a-z]+\\.", "")
-					: this.rawType.getSimpleName();
+		private TaskArgumentException mismatch(@Nullable Object value, @Nullable Exception cause) {
+			String message = "Task '" + this.taskName + "' argument '" + this.name + "': expected " + this.typeName
+					+ ", got " + shorten(PythonRepr.value(value)) + " (" + jsonType(value) + ")";
+			String detail = (cause != null && !isScalar(value)) ? detail(cause) : null;
+			message = message + ((detail != null) ? ": " + detail : "") + ".";
+			return (cause != null) ? new TaskArgumentException(this.taskName, message, cause)
+					: new TaskArgumentException(this.taskName, message);
+		}
+
+		/**
+		 * Where inside a list, map or object the conversion failed, from Jackson's path.
+		 */
+		private static @Nullable String detail(Exception cause) {
+			if (!(cause instanceof DatabindException databind) || databind.getPath().isEmpty()) {
+				return null;
+			}
+			String path = databind.getPath()
+				.stream()
+				.map((reference) -> (reference.getPropertyName() != null) ? "." + reference.getPropertyName()
+						: "[" + reference.getIndex() + "]")
+				.collect(Collectors.joining());
+			String reason = databind.getOriginalMessage();
+			int hint = reason.indexOf(" (but ");
+			return "at " + path.replaceFirst("^\\.", "") + ": " + ((hint > 0) ? reason.substring(0, hint) : reason);
+		}
+
+		private static boolean isScalar(@Nullable Object value) {
+			return !(value instanceof List) && !(value instanceof Map);
+		}
+
+		private static String typeName(JavaType type) {
+			if (!type.hasGenericTypes() && !type.isArrayType()) {
+				return type.getRawClass().getSimpleName();
+			}
+			if (type.isArrayType()) {
+				return typeName(type.getContentType()) + "[]";
+			}
+			List<String> parameters = new ArrayList<>();
+			for (int i = 0; i < type.containedTypeCount(); i++) {
+				parameters.add(typeName(type.containedType(i)));
+			}
+			return type.getRawClass().getSimpleName() + "<" + String.join(", ", parameters) + ">";
 		}
 
 		private static String jsonType(@Nullable Object value) {
@@ -222,7 +283,7 @@ public final class ArgumentBinder {
 			if (value instanceof Boolean) {
 				return "boolean";
 			}
-			if (value instanceof Double || value instanceof Float || value instanceof java.math.BigDecimal) {
+			if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
 				return "float";
 			}
 			if (value instanceof Number) {
@@ -239,7 +300,7 @@ public final class ArgumentBinder {
 
 		@Override
 		public String toString() {
-			return this.name + " " + Arrays.toString(new Object[] { this.type });
+			return this.typeName + " " + this.name;
 		}
 
 	}

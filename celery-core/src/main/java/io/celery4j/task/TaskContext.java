@@ -1,9 +1,13 @@
 package io.celery4j.task;
 
+import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.celery4j.protocol.Json;
+import io.celery4j.protocol.PythonRepr;
 import io.celery4j.protocol.TaskHeaders;
 import io.celery4j.protocol.TaskMessage;
 import org.jspecify.annotations.Nullable;
@@ -19,14 +23,28 @@ public class TaskContext {
 
 	private final String hostname;
 
+	private final TaskOptions options;
+
 	/**
-	 * Create a context for a message received by a worker.
+	 * Create a context for a message received by a worker, for a task with default
+	 * options.
 	 * @param message the task message
 	 * @param hostname the node name of the worker running it
 	 */
 	public TaskContext(TaskMessage message, String hostname) {
+		this(message, hostname, TaskOptions.defaults());
+	}
+
+	/**
+	 * Create a context for a message received by a worker.
+	 * @param message the task message
+	 * @param hostname the node name of the worker running it
+	 * @param options the options of the task, for its retry policy
+	 */
+	public TaskContext(TaskMessage message, String hostname, TaskOptions options) {
 		this.message = message;
 		this.hostname = hostname;
+		this.options = options;
 	}
 
 	/**
@@ -139,6 +157,89 @@ public class TaskContext {
 	 */
 	public TaskMessage getMessage() {
 		return this.message;
+	}
+
+	/**
+	 * Return the priority the message was delivered with.
+	 * @return 0 to 9
+	 */
+	public int getPriority() {
+		return this.message.properties().priority();
+	}
+
+	/**
+	 * Return the delivery info as Celery's {@code request.delivery_info} shows it.
+	 * @return {@code exchange}, {@code routing_key} and {@code priority}
+	 */
+	public Map<String, @Nullable Object> getDeliveryInfo() {
+		Map<String, @Nullable Object> info = new LinkedHashMap<>();
+		info.put("exchange", this.message.properties().exchange());
+		info.put("routing_key", this.message.properties().routingKey());
+		info.put("priority", this.message.properties().priority());
+		return Collections.unmodifiableMap(info);
+	}
+
+	/**
+	 * Return the options of the running task.
+	 * @return the options
+	 */
+	public TaskOptions getOptions() {
+		return this.options;
+	}
+
+	/**
+	 * Retry the task after its default retry delay, with the same arguments. Same as
+	 * Celery's {@code self.retry()}.
+	 * @return never returns; declared so that callers can write {@code throw
+	 * context.retry()}
+	 * @throws RetryException always, unless the retry limit is reached
+	 * @throws MaxRetriesExceededException when the retry limit is reached
+	 */
+	public RetryException retry() {
+		return retry(RetryOptions.defaults());
+	}
+
+	/**
+	 * Retry the task because of an exception, after its default retry delay. Same as
+	 * Celery's {@code self.retry(exc=exc)}.
+	 * @param exc the cause: stored with RETRY, thrown as it is once the limit is reached
+	 * @return never returns; declared so that callers can write {@code throw
+	 * context.retry(ex)}
+	 */
+	public RetryException retry(Throwable exc) {
+		return retry(RetryOptions.defaults().exc(exc));
+	}
+
+	/**
+	 * Retry the task: the worker sends it again under the same id with the retry count
+	 * plus one, stores RETRY and acknowledges this run. When the retry count would pass
+	 * the limit, throws the cause instead (a checked cause too, as Celery re-raises it)
+	 * or, without a cause, {@link MaxRetriesExceededException}. Same as Celery's
+	 * {@code self.retry(...)}.
+	 * @param retry what the retry changes
+	 * @return never returns; declared so that callers can write {@code throw
+	 * context.retry(options)}
+	 */
+	public RetryException retry(RetryOptions retry) {
+		int retries = getRetries() + 1;
+		Integer limit = retry.getMaxRetries();
+		Integer maxRetries = (limit == null) ? this.options.retry().maxRetries() : (limit < 0) ? null : limit;
+		Duration countdown = retry.getCountdown();
+		if (retry.getEta() == null && countdown == null) {
+			countdown = this.options.retry().defaultRetryDelay();
+		}
+		List<@Nullable Object> args = (retry.getArgs() != null) ? Json.toValues(retry.getArgs()) : this.message.args();
+		Map<String, @Nullable Object> kwargs = (retry.getKwargs() != null) ? Json.toValueMap(retry.getKwargs())
+				: this.message.kwargs();
+		Throwable exc = retry.getExc();
+		if (maxRetries != null && retries > maxRetries) {
+			if (exc != null) {
+				throw RetryException.<RuntimeException>rethrow(exc);
+			}
+			throw new MaxRetriesExceededException("Can't retry " + getTaskName() + "[" + getId() + "] args:"
+					+ PythonRepr.args(args) + " kwargs:" + PythonRepr.kwargs(kwargs));
+		}
+		throw new RetryException(exc, countdown, retry.getEta(), retries, args, kwargs);
 	}
 
 }

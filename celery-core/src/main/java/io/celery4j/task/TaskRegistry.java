@@ -1,9 +1,11 @@
 package io.celery4j.task;
 
+import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +33,24 @@ public class TaskRegistry {
 			throw new IllegalStateException("Task name '" + task.name() + "' is declared twice: " + existing.source()
 					+ " and " + task.source() + ". Set a different @CeleryTask(name) on one of them.");
 		}
+	}
+
+	/**
+	 * Replace the options of a registered task, as Celery's {@code rate_limit} and
+	 * {@code time_limit} remote control commands set attributes of the task class.
+	 * Requests received from now on use the new options.
+	 * @param name the task name
+	 * @param update computes the new options from the current ones
+	 * @return the updated task
+	 * @throws NotRegisteredException if there is no task of that name
+	 */
+	public TaskDefinition updateOptions(String name, UnaryOperator<TaskOptions> update) {
+		TaskDefinition updated = this.tasks.computeIfPresent(name, (key, task) -> new TaskDefinition(task.name(),
+				task.invoker(), update.apply(task.options()), task.source()));
+		if (updated == null) {
+			throw new NotRegisteredException(name);
+		}
+		return updated;
 	}
 
 	/**
@@ -62,6 +82,21 @@ public class TaskRegistry {
 	 */
 	public Collection<TaskDefinition> all() {
 		return Collections.unmodifiableCollection(this.tasks.values());
+	}
+
+	/**
+	 * Return the task a bean method runs as, for sending by method reference.
+	 * @param method the method, as declared on the bean's class or an interface
+	 * @return the task, or {@code null} if no registered task calls that method
+	 */
+	public @Nullable TaskDefinition findByMethod(Method method) {
+		Assert.notNull(method, "'method' must not be null");
+		for (TaskDefinition task : this.tasks.values()) {
+			if (task.invoker() instanceof MethodTaskInvoker invoker && invoker.invokes(method)) {
+				return task;
+			}
+		}
+		return null;
 	}
 
 }

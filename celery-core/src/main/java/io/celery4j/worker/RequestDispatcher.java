@@ -7,22 +7,31 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.BiFunction;
 
 import io.celery4j.backend.ResultBackend;
+import io.celery4j.task.RateLimit;
 import io.celery4j.worker.pool.TaskPool;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The step between receipt and the pool: drops expired requests as REVOKED, holds eta
- * requests on a timer without taking a pool slot, and queues the rest on the pool.
- * Counterpart of Celery's {@code celery.worker.strategy.default} and the consumer's
- * {@code apply_eta_task}.
+ * The step between receipt and the pool: drops revoked and expired requests as REVOKED,
+ * holds eta requests on a timer without taking a pool slot, lets rate-limited requests
+ * wait for a token of their task's bucket on the same timer, and queues the rest on the
+ * pool. Counterpart of Celery's {@code celery.worker.strategy.default}, the consumer's
+ * {@code apply_eta_task} and the revoke handling of {@code celery.worker.request}.
  */
 final class RequestDispatcher implements TaskConsumer.Dispatcher {
 
 	private static final Logger logger = LoggerFactory.getLogger(RequestDispatcher.class);
+
+	/**
+	 * How long a terminated task gets to react to its interrupt before its thread is
+	 * replaced.
+	 */
+	private static final Duration TERMINATE_GRACE = Duration.ofSeconds(1);
 
 	private final ResultBackend backend;
 
@@ -38,10 +47,15 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 
 	private final BooleanSupplier stopping;
 
+	private final RevokedTasks revoked;
+
 	private final WorkerObserver observer;
 
+	private final RateLimiter rateLimiter;
+
 	RequestDispatcher(ResultBackend backend, TaskPool pool, ScheduledExecutorService timer, TaskTracer tracer,
-			WorkerState state, Qos qos, BooleanSupplier stopping, WorkerObserver observer) {
+			WorkerState state, Qos qos, BooleanSupplier stopping, RevokedTasks revoked, WorkerObserver observer,
+			BiFunction<String, RateLimit, TokenBucket> buckets) {
 		this.backend = backend;
 		this.pool = pool;
 		this.timer = timer;
@@ -49,7 +63,9 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 		this.state = state;
 		this.qos = qos;
 		this.stopping = stopping;
+		this.revoked = revoked;
 		this.observer = observer;
+		this.rateLimiter = new RateLimiter(timer, state, buckets);
 	}
 
 	@Override
@@ -59,11 +75,29 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 			this.qos.giveBack(List.of(request));
 			return;
 		}
-		if (discardIfExpired(request)) {
+		if (discardIfRevoked(request) || discardIfExpired(request)) {
 			return;
 		}
+		route(request);
+	}
+
+	private void route(TaskRequest request) {
 		if (isFuture(request.getEta())) {
 			hold(request);
+			return;
+		}
+		RateLimit rateLimit = request.getTask().options().rateLimit();
+		if (rateLimit != null) {
+			// After the eta, as in Celery: a due eta request still waits for its token.
+			this.rateLimiter.submit(request, rateLimit, this::enqueue);
+			return;
+		}
+		enqueue(request);
+	}
+
+	private void enqueue(TaskRequest request) {
+		if (this.stopping.getAsBoolean()) {
+			this.qos.giveBack(List.of(request));
 			return;
 		}
 		this.state.reserve(request);
@@ -92,7 +126,24 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 			return;
 		}
 		this.qos.due(request);
-		dispatch(request);
+		if (this.stopping.getAsBoolean()) {
+			this.qos.giveBack(List.of(request));
+			return;
+		}
+		if (discardIfRevoked(request) || discardIfExpired(request)) {
+			return;
+		}
+		route(request);
+	}
+
+	private boolean discardIfRevoked(TaskRequest request) {
+		if (!this.revoked.contains(request.getId())) {
+			return false;
+		}
+		int signum = request.getTerminateSignal();
+		logger.info("Discarding revoked task: {}", request);
+		announceRevoked(request, (signum != 0) ? TaskResults.TERMINATED : TaskResults.REVOKED, signum, false);
+		return true;
 	}
 
 	private boolean discardIfExpired(TaskRequest request) {
@@ -101,19 +152,70 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 			return false;
 		}
 		logger.debug("Task {} expired at {}; discarded as REVOKED", request, expires);
+		announceRevoked(request, TaskResults.EXPIRED, 0, true);
+		return true;
+	}
+
+	/**
+	 * Store REVOKED, send {@code task-revoked}, release and acknowledge, once per request
+	 * (Celery's {@code Request._announce_revoked}).
+	 */
+	private void announceRevoked(TaskRequest request, String reason, int signum, boolean expired) {
+		if (!request.announceRevoked()) {
+			return;
+		}
 		if (!request.getMessage().headers().ignoreResult() && !request.getTask().options().ignoreResult()) {
 			try {
-				this.backend.store(TaskResults.revoked(request.getMessage().headers(), TaskResults.EXPIRED));
+				this.backend.store(TaskResults.revoked(request.getMessage().headers(), reason));
 			}
 			catch (RuntimeException ex) {
-				logger.error("Task {} REVOKED (expired) could not be stored in {}: {}", request,
+				logger.error("Task {} REVOKED ({}) could not be stored in {}: {}", request, reason,
 						this.backend.maskedUrl(), ex.getMessage());
 			}
 		}
 		this.state.release(request);
+		this.state.finish(request);
 		this.qos.ack(request);
-		this.observer.onRevoked(request, true, false);
+		this.observer.onRevoked(request, expired, signum != 0);
+	}
+
+	/**
+	 * Terminate a request of a revoke with {@code terminate}: a running task is announced
+	 * as REVOKED {@code terminated} at once and its thread interrupted; if it still runs
+	 * after a grace period its pool thread is replaced so that the slot is free again. A
+	 * request that has not started is discarded when it comes up.
+	 * @param request the request
+	 * @param signum the signal Celery would send
+	 * @return whether the request was not terminated before
+	 */
+	boolean terminate(TaskRequest request, int signum) {
+		if (!request.requestTermination(signum)) {
+			return false;
+		}
+		if (!request.isTaskRunning()) {
+			return true;
+		}
+		logger.info("Terminating {} ({})", request.getId(), signum);
+		announceRevoked(request, TaskResults.TERMINATED, signum, false);
+		Thread thread = request.interruptForTerminate();
+		if (thread == null) {
+			return true;
+		}
+		try {
+			this.timer.schedule(() -> replaceIfStuck(request, thread), TERMINATE_GRACE.toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Task {} not watched after terminate: worker stopping", request);
+		}
 		return true;
+	}
+
+	private void replaceIfStuck(TaskRequest request, Thread thread) {
+		if (request.isTaskRunningOn(thread) && this.pool.replace(thread)) {
+			logger.warn("Task {} ignores the interrupt of its terminate; its thread {} runs on outside the pool, "
+					+ "a new thread takes its slot", request, thread.getName());
+		}
 	}
 
 	void run(TaskRequest request) {
@@ -124,7 +226,7 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 			this.qos.giveBack(List.of(request));
 			return;
 		}
-		if (discardIfExpired(request)) {
+		if (discardIfRevoked(request) || discardIfExpired(request)) {
 			return;
 		}
 		this.tracer.trace(request);

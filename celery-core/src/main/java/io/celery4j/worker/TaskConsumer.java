@@ -2,7 +2,9 @@ package io.celery4j.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -56,16 +58,18 @@ final class TaskConsumer implements Runnable {
 
 	private final WorkerObserver observer;
 
+	private final List<String> queues;
+
+	private final Set<String> declared = new HashSet<>();
+
 	private final CountDownLatch stopSignal = new CountDownLatch(1);
 
 	private volatile boolean running = true;
 
-	private boolean queuesDeclared;
-
 	private Instant nextRestore = Instant.EPOCH;
 
 	TaskConsumer(Broker broker, ResultBackend backend, TaskRegistry registry, TaskMessageCodec codec,
-			WorkerOptions options, Qos qos, Dispatcher dispatcher, WorkerObserver observer) {
+			WorkerOptions options, Qos qos, Dispatcher dispatcher, WorkerObserver observer, List<String> queues) {
 		this.broker = broker;
 		this.backend = backend;
 		this.registry = registry;
@@ -74,6 +78,7 @@ final class TaskConsumer implements Runnable {
 		this.qos = qos;
 		this.dispatcher = dispatcher;
 		this.observer = observer;
+		this.queues = queues;
 		this.connection = new BrokerConnectionState(broker.maskedUrl());
 	}
 
@@ -120,9 +125,15 @@ final class TaskConsumer implements Runnable {
 
 	private List<Delivery> fetch(int max) throws InterruptedException {
 		try {
-			declareQueuesOnce();
+			List<String> queues = List.copyOf(this.queues);
+			if (queues.isEmpty()) {
+				// Every queue was cancelled by remote control: wait for add_consumer.
+				this.stopSignal.await(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				return List.of();
+			}
+			declareQueues(queues);
 			restoreExpiredWhenDue();
-			List<Delivery> deliveries = this.broker.fetch(this.options.queues(), max, FETCH_TIMEOUT);
+			List<Delivery> deliveries = this.broker.fetch(queues, max, FETCH_TIMEOUT);
 			this.connection.succeeded();
 			return deliveries;
 		}
@@ -140,10 +151,12 @@ final class TaskConsumer implements Runnable {
 		this.stopSignal.countDown();
 	}
 
-	private void declareQueuesOnce() {
-		if (!this.queuesDeclared) {
-			this.options.queues().forEach(this.broker::declareQueue);
-			this.queuesDeclared = true;
+	private void declareQueues(List<String> queues) {
+		for (String queue : queues) {
+			if (!this.declared.contains(queue)) {
+				this.broker.declareQueue(queue);
+				this.declared.add(queue);
+			}
 		}
 	}
 
@@ -175,6 +188,7 @@ final class TaskConsumer implements Runnable {
 			logger.error("Message with delivery tag {} from queue '{}' could not be handled; rejected",
 					delivery.deliveryTag(), delivery.queue(), ex);
 			this.qos.reject(delivery);
+			this.observer.onRejected(delivery, null, "Could not be handled: " + ex);
 		}
 	}
 

@@ -1,7 +1,10 @@
 package io.celery4j.worker;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.celery4j.backend.ExceptionInfo;
 import io.celery4j.backend.TaskMeta;
@@ -24,6 +27,9 @@ final class TaskResults {
 	/** exc_message of a task revoked with terminate while running. */
 	static final String TERMINATED = "terminated";
 
+	/** Reason observers get for a retry without a cause. */
+	static final ExceptionInfo NO_RETRY_REASON = new ExceptionInfo("Retry", List.of(), "celery.exceptions");
+
 	private TaskResults() {
 	}
 
@@ -33,6 +39,22 @@ final class TaskResults {
 
 	static TaskMeta failure(TaskHeaders headers, ExceptionInfo exception, @Nullable String traceback) {
 		return record(headers, TaskState.FAILURE, exception.toMap(), traceback, true);
+	}
+
+	static TaskMeta retry(TaskHeaders headers, @Nullable ExceptionInfo reason, String traceback) {
+		// Celery lists the retry (same id) as a child of the run that sent it.
+		TaskMeta meta = record(headers, TaskState.RETRY, (reason != null) ? reason.toMap() : null, traceback, false);
+		List<Object> child = Arrays.asList(Arrays.asList(headers.id(), null), null);
+		return new TaskMeta(meta.taskId(), meta.status(), meta.result(), meta.traceback(), List.of(child),
+				meta.dateDone(), meta.groupId(), meta.parentId(), meta.name(), meta.args(), meta.kwargs(),
+				meta.worker(), meta.retries(), meta.queue());
+	}
+
+	static TaskMeta started(TaskHeaders headers, long pid, String hostname) {
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("pid", pid);
+		result.put("hostname", hostname);
+		return record(headers, TaskState.STARTED, result, null, false);
 	}
 
 	static TaskMeta revoked(TaskHeaders headers, String reason) {

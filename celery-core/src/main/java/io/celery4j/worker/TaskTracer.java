@@ -1,5 +1,7 @@
 package io.celery4j.worker;
 
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -11,16 +13,21 @@ import io.celery4j.backend.TaskState;
 import io.celery4j.protocol.Json;
 import io.celery4j.protocol.PythonRepr;
 import io.celery4j.task.PythonExceptions;
+import io.celery4j.task.RetryException;
+import io.celery4j.task.SoftTimeLimitExceededException;
 import io.celery4j.task.TaskArgumentException;
 import io.celery4j.task.TaskContext;
+import io.celery4j.task.TaskOptions;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one request on a pool thread: acknowledges early (the default), calls the task,
- * stores its result, acknowledges late when the task asks for it. Counterpart of Celery's
+ * Runs one request on a pool thread: acknowledges early (the default), stores STARTED
+ * when the task tracks it, calls the task, stores its result (or, when the task asked for
+ * a retry, sends the retry message first and stores RETRY), calls the task's hooks,
+ * acknowledges late when the task asks for it. Counterpart of Celery's
  * {@code celery.app.trace}.
  * <p>
  * A task the worker's shutdown had to interrupt is not a task failure: with acks late its
@@ -42,12 +49,19 @@ final class TaskTracer {
 
 	private final WorkerObserver observer;
 
-	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer) {
+	private final TaskRetries retries;
+
+	private final TimeLimitSupervisor timeLimits;
+
+	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer,
+			TaskRetries retries, TimeLimitSupervisor timeLimits) {
 		this.backend = backend;
 		this.qos = qos;
 		this.state = state;
 		this.nodeName = nodeName;
 		this.observer = observer;
+		this.retries = retries;
+		this.timeLimits = timeLimits;
 	}
 
 	void trace(TaskRequest request) {
@@ -55,7 +69,8 @@ final class TaskTracer {
 		MDC.put("taskId", request.getId());
 		MDC.put("taskName", request.getName());
 		this.state.start(request);
-		request.markStarted(Thread.currentThread());
+		TimeLimitSupervisor.Watch watch = null;
+		boolean ownsEnd = true;
 		try {
 			if (!acksLate) {
 				// Celery acknowledges when the pool starts the task, not when it
@@ -63,9 +78,31 @@ final class TaskTracer {
 				this.qos.ack(request);
 			}
 			this.observer.onStarted(request);
+			TaskContext context = new TaskContext(request.getMessage(), this.nodeName, request.getTask().options());
+			storeStarted(request);
 			long start = System.nanoTime();
-			TaskMeta meta = run(request, start);
+			Outcome outcome;
+			watch = this.timeLimits.watch(request, this::hardTimeLimitExceeded);
+			request.enterTask();
+			try {
+				outcome = run(request, context, start);
+			}
+			finally {
+				request.leaveTask();
+			}
+			TaskMeta meta = outcome.meta();
 			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
+			ownsEnd = watch.finish();
+			watch = null;
+			if (!ownsEnd) {
+				logger.debug("Task {} returned after its hard time limit; its outcome is dropped", request);
+				return;
+			}
+			if (request.isRevokeAnnounced()) {
+				// Terminated by a revoke while it ran: REVOKED is stored and announced.
+				logger.info("Task {} terminated by revoke ended: {}", request, meta.status());
+				return;
+			}
 			if (acksLate && request.isInterruptedByShutdown()) {
 				// The stop may have given it back already, if the task ignored the
 				// interrupt for too long.
@@ -77,15 +114,48 @@ final class TaskTracer {
 			}
 			storeResult(request, meta);
 			notifyOutcome(request, meta, runtime);
+			TaskHookCalls.afterOutcome(request, context, outcome.exception(), meta);
 		}
 		finally {
-			request.markFinished();
-			this.state.finish(request);
-			if (acksLate) {
-				// Ack after the result is stored: a crash in between must redeliver, not
-				// lose. A no-op when the message was given back.
-				this.qos.ack(request);
+			if (watch != null) {
+				ownsEnd = watch.finish();
 			}
+			if (ownsEnd) {
+				finish(request);
+			}
+			MDC.remove("taskId");
+			MDC.remove("taskName");
+		}
+	}
+
+	private void finish(TaskRequest request) {
+		this.state.finish(request);
+		if (request.getTask().options().acksLate()) {
+			// Ack after the result is stored: a crash in between must redeliver, not
+			// lose. A no-op when the message was given back.
+			this.qos.ack(request);
+		}
+	}
+
+	/**
+	 * Called on the timer when a task overran its hard time limit: its thread was
+	 * replaced; store the failure, free the request and settle its message as Celery does
+	 * (acks-late messages are acknowledged: the task is not run again).
+	 */
+	private void hardTimeLimitExceeded(TaskRequest request, Duration limit) {
+		MDC.put("taskId", request.getId());
+		MDC.put("taskName", request.getName());
+		try {
+			logger.error("Hard time limit ({}s) exceeded for {}", TimeLimitSupervisor.seconds(limit), request);
+			ExceptionInfo exception = PythonExceptions.timeLimitExceeded(limit.toNanos() / 1e9);
+			TaskMeta meta = TaskResults.failure(request.getMessage().headers(), exception,
+					"Traceback (most recent call last):\n  Task stopped by the worker after its hard time limit\n"
+							+ "TimeLimitExceeded: " + exception.message() + "\n");
+			storeResult(request, meta);
+			this.observer.onFailed(request, exception, meta.traceback(), limit);
+			finish(request);
+		}
+		finally {
 			MDC.remove("taskId");
 			MDC.remove("taskName");
 		}
@@ -93,7 +163,11 @@ final class TaskTracer {
 
 	private void notifyOutcome(TaskRequest request, TaskMeta meta, Duration runtime) {
 		ExceptionInfo exception = ExceptionInfo.fromValue(meta.result());
-		if (TaskState.FAILURE.equals(meta.status()) && exception != null) {
+		if (TaskState.RETRY.equals(meta.status())) {
+			this.observer.onRetried(request, (exception != null) ? exception : TaskResults.NO_RETRY_REASON,
+					meta.traceback());
+		}
+		else if (TaskState.FAILURE.equals(meta.status()) && exception != null) {
 			this.observer.onFailed(request, exception, meta.traceback(), runtime);
 		}
 		else {
@@ -101,23 +175,63 @@ final class TaskTracer {
 		}
 	}
 
-	private TaskMeta run(TaskRequest request, long start) {
+	private Outcome run(TaskRequest request, TaskContext context, long start) {
 		try {
-			Object value = request.getTask().invoker().invoke(new TaskContext(request.getMessage(), this.nodeName));
+			Object value = request.getTask().invoker().invoke(context);
 			Object result = toJsonValue(request, value);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Task {} succeeded in {}s: {}", request, seconds(start), PythonRepr.value(result));
 			}
-			return TaskResults.success(request.getMessage().headers(), result);
+			return new Outcome(TaskResults.success(request.getMessage().headers(), result), null);
 		}
 		catch (Throwable ex) {
-			return failed(request, ex, start);
+			Throwable thrown = TaskAutoretry.apply(request, context, ex);
+			if (thrown instanceof RetryException retry && !request.isInterruptedByShutdown()) {
+				return retried(request, retry, start);
+			}
+			return new Outcome(failed(request, thrown, start), thrown);
 		}
 	}
 
-	private TaskMeta failed(TaskRequest request, Throwable ex, long start) {
-		if (ex instanceof InterruptedException) {
-			Thread.currentThread().interrupt();
+	private Outcome retried(TaskRequest request, RetryException retry, long start) {
+		try {
+			this.retries.send(request.getMessage(), retry);
+		}
+		catch (RuntimeException ex) {
+			// Celery's retry() raises what apply_async raised: the task fails.
+			return new Outcome(failed(request, ex, start), ex);
+		}
+		logger.info("Task {} retry: {}", request, retry.getMessage());
+		Throwable cause = retry.getCause();
+		ExceptionInfo reason = (cause != null) ? PythonExceptions.toExceptionInfo(cause) : null;
+		return new Outcome(TaskResults.retry(request.getMessage().headers(), reason, PythonExceptions.traceback(retry)),
+				retry);
+	}
+
+	private void storeStarted(TaskRequest request) {
+		TaskOptions options = request.getTask().options();
+		if (options.trackStarted() && !isResultIgnored(request)) {
+			store(request,
+					TaskResults.started(request.getMessage().headers(), ProcessHandle.current().pid(), this.nodeName));
+		}
+	}
+
+	private TaskMeta failed(TaskRequest request, Throwable thrown, long start) {
+		Throwable ex = thrown;
+		if (request.isRevokeAnnounced()) {
+			// The interrupt of a terminating revoke: expected, REVOKED is stored.
+			return TaskResults.revoked(request.getMessage().headers(), TaskResults.TERMINATED);
+		}
+		if (request.isSoftTimeLimitExceeded() && !request.isInterruptedByShutdown()) {
+			if (!(ex instanceof SoftTimeLimitExceededException) && isInterrupt(ex)) {
+				ex = new SoftTimeLimitExceededException("SoftTimeLimitExceeded()", ex);
+			}
+			if (ex instanceof SoftTimeLimitExceededException) {
+				// Expected: the soft limit was logged when it passed; no stack trace.
+				logger.error("Task {} raised: SoftTimeLimitExceeded (after {}s)", request, seconds(start));
+				return TaskResults.failure(request.getMessage().headers(), PythonExceptions.toExceptionInfo(ex),
+						PythonExceptions.traceback(ex));
+			}
 		}
 		if (request.isInterruptedByShutdown()) {
 			ExceptionInfo lost = new ExceptionInfo(
@@ -142,6 +256,19 @@ final class TaskTracer {
 		return TaskResults.failure(request.getMessage().headers(), exception, PythonExceptions.traceback(ex));
 	}
 
+	private static boolean isInterrupt(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof InterruptedException || current instanceof InterruptedIOException
+					|| current instanceof ClosedByInterruptException) {
+				return true;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return false;
+	}
+
 	private @Nullable Object toJsonValue(TaskRequest request, @Nullable Object value) {
 		try {
 			return Json.toValue(value);
@@ -152,10 +279,19 @@ final class TaskTracer {
 		}
 	}
 
+	private boolean isResultIgnored(TaskRequest request) {
+		return request.getTask().options().ignoreResult() || request.getMessage().headers().ignoreResult();
+	}
+
 	private void storeResult(TaskRequest request, TaskMeta meta) {
-		if (request.getTask().options().ignoreResult() || request.getMessage().headers().ignoreResult()) {
+		boolean error = TaskState.FAILURE.equals(meta.status()) || TaskState.RETRY.equals(meta.status());
+		if (isResultIgnored(request) && !(error && request.getTask().options().storeErrorsEvenIfIgnored())) {
 			return;
 		}
+		store(request, meta);
+	}
+
+	private void store(TaskRequest request, TaskMeta meta) {
 		try {
 			this.backend.store(meta);
 		}
@@ -163,6 +299,13 @@ final class TaskTracer {
 			logger.error("Task {} result {} could not be stored in {}: {}", request, meta.status(),
 					this.backend.maskedUrl(), ex.getMessage());
 		}
+	}
+
+	/**
+	 * What one run produced: the record to store and what the task threw, if anything.
+	 */
+	private record Outcome(TaskMeta meta, @Nullable Throwable exception) {
+
 	}
 
 	private static String seconds(long startNanos) {

@@ -2,16 +2,23 @@ package io.celery4j.worker;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.broker.Broker;
+import io.celery4j.broker.redis.RedisBroker;
+import io.celery4j.events.EventDispatcher;
+import io.celery4j.events.Fanout;
+import io.celery4j.events.LamportClock;
 import io.celery4j.protocol.TaskMessageCodec;
+import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.pool.TaskPool;
 import io.celery4j.worker.pool.TaskPools;
@@ -67,6 +74,16 @@ public class WorkerContainer implements SmartLifecycle {
 
 	private final List<WorkerObserver> observers = new CopyOnWriteArrayList<>();
 
+	private final LamportClock clock = new LamportClock();
+
+	private final RevokedTasks revoked = new RevokedTasks();
+
+	private final List<String> queues;
+
+	private final List<WorkerExtension> extensions = new CopyOnWriteArrayList<>();
+
+	private volatile @Nullable EventDispatcher events;
+
 	public WorkerContainer(Broker broker, ResultBackend backend, TaskRegistry registry, WorkerOptions options) {
 		Assert.notNull(broker, "'broker' must not be null");
 		Assert.notNull(backend, "'backend' must not be null");
@@ -76,6 +93,7 @@ public class WorkerContainer implements SmartLifecycle {
 		this.backend = backend;
 		this.registry = registry;
 		this.options = options;
+		this.queues = new CopyOnWriteArrayList<>(options.queues());
 	}
 
 	@Override
@@ -88,25 +106,57 @@ public class WorkerContainer implements SmartLifecycle {
 			WorkerState state = new WorkerState();
 			TaskPool pool = TaskPools.create(this.options.pool(), this.options.concurrency(), "celery-worker-");
 			Qos qos = new Qos(this.broker, this.options.prefetchLimit());
-			ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 				Thread thread = new Thread(runnable, "celery-eta-timer");
 				thread.setDaemon(true);
 				return thread;
 			});
-			WorkerObservers observers = new WorkerObservers(this.observers);
-			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers);
+			// A stop cancels the waiting timers (their requests are given back from the
+			// scheduled set) but lets a running one finish: interrupting it could cut a
+			// Redis call short.
+			timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+			timer.setRemoveOnCancelPolicy(true);
+			EventDispatcher events = eventDispatcher();
+			List<WorkerObserver> runObservers = new ArrayList<>(this.observers);
+			if (events != null && this.options.sendTaskEvents()) {
+				runObservers.add(new TaskEvents(events, this.registry));
+			}
+			WorkerObservers observers = new WorkerObservers(runObservers);
+			TimeLimitSupervisor timeLimits = new TimeLimitSupervisor(timer, (request, thread) -> pool.replace(thread));
+			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers,
+					new TaskRetries(this.broker, this.codec), timeLimits);
 			RequestDispatcher dispatcher = new RequestDispatcher(this.backend, pool, timer, tracer, state, qos,
-					() -> this.stopping, observers);
+					() -> this.stopping, this.revoked, observers, this::tokenBucket);
 			TaskConsumer consumer = new TaskConsumer(this.broker, this.backend, this.registry, this.codec, this.options,
-					qos, dispatcher, observers);
+					qos, dispatcher, observers, this.queues);
 			Thread consumerThread = new Thread(consumer, "celery-consumer");
+			WorkerEvents workerEvents = (events != null) ? new WorkerEvents(events, this.options.heartbeatInterval())
+					: null;
 			this.state = state;
-			this.run = new Run(pool, timer, qos, consumer, consumerThread);
+			this.run = new Run(pool, timer, qos, consumer, consumerThread, dispatcher, workerEvents);
 			consumerThread.start();
+			if (workerEvents != null) {
+				workerEvents.online(state);
+				long interval = this.options.heartbeatInterval().toMillis();
+				timer.scheduleAtFixedRate(() -> workerEvents.heartbeat(state), interval, interval,
+						TimeUnit.MILLISECONDS);
+			}
+			for (WorkerExtension extension : this.extensions) {
+				startExtension(extension);
+			}
 			logger.info("Worker {} started: transport {}, results {}, pool {}, concurrency {}, queues {}",
 					this.options.nodeName(), this.broker.maskedUrl(), this.backend.maskedUrl(),
 					this.options.pool().name().toLowerCase(Locale.ROOT), pool.getSize(), this.options.queues());
 		}
+	}
+
+	private TokenBucket tokenBucket(String taskName, RateLimit limit) {
+		if (limit.scope() == RateLimit.Scope.GLOBAL && this.broker instanceof RedisBroker redis) {
+			return new RedisTokenBucket(redis.getConnectionFactory(), taskName, limit);
+		}
+		// Per worker as in Celery; a global limit on memory:// has only this worker to
+		// share with.
+		return new TokenBucket.Local(limit.perSecond());
 	}
 
 	@Override
@@ -138,6 +188,7 @@ public class WorkerContainer implements SmartLifecycle {
 				return;
 			}
 			this.stopping = true;
+			stopExtensions();
 			try {
 				run.consumer().stop();
 				run.consumerThread().join(CONSUMER_STOP_TIMEOUT.toMillis());
@@ -145,7 +196,7 @@ public class WorkerContainer implements SmartLifecycle {
 					logger.warn("Worker {}: the broker did not answer within {}; what it still delivers goes back "
 							+ "to the queue", this.options.nodeName(), CONSUMER_STOP_TIMEOUT);
 				}
-				run.timer().shutdownNow();
+				run.timer().shutdown();
 				run.timer().awaitTermination(CONSUMER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 				giveBackUnstarted(run);
 				awaitRunning(run);
@@ -155,7 +206,45 @@ public class WorkerContainer implements SmartLifecycle {
 			}
 			finally {
 				this.run = null;
+				if (run.workerEvents() != null) {
+					run.workerEvents().offline(this.state);
+				}
 				logger.info("Worker {} stopped after {} task(s)", this.options.nodeName(), this.state.getProcessed());
+			}
+		}
+	}
+
+	private @Nullable EventDispatcher eventDispatcher() {
+		if (this.events == null) {
+			try {
+				this.events = new EventDispatcher(Fanout.of(this.broker), this.options.nodeName(), this.clock);
+			}
+			catch (IllegalArgumentException ex) {
+				logger.info("Worker {} sends no events: {}", this.options.nodeName(), ex.getMessage());
+			}
+		}
+		return this.events;
+	}
+
+	private void startExtension(WorkerExtension extension) {
+		try {
+			extension.start(this);
+		}
+		catch (RuntimeException ex) {
+			// Like the fetch loop, the worker runs on while the broker is away; only the
+			// extension (for example remote control) is missing.
+			logger.warn("Worker {}: {} did not start: {}", this.options.nodeName(), extension, ex.getMessage());
+		}
+	}
+
+	private void stopExtensions() {
+		for (WorkerExtension extension : this.extensions) {
+			try {
+				extension.stop(this);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Worker {}: {} did not stop cleanly: {}", this.options.nodeName(), extension,
+						ex.getMessage());
 			}
 		}
 	}
@@ -181,13 +270,7 @@ public class WorkerContainer implements SmartLifecycle {
 		List<TaskRequest> running = this.state.getActive();
 		logger.warn("Worker {} interrupts {} task(s) still running after the shutdown timeout {}: {}",
 				this.options.nodeName(), running.size(), this.options.shutdownTimeout(), running);
-		for (TaskRequest request : running) {
-			request.markInterruptedByShutdown();
-			Thread thread = request.getThread();
-			if (thread != null) {
-				thread.interrupt();
-			}
-		}
+		running.forEach(TaskRequest::interruptByShutdown);
 		if (run.pool().shutdown(INTERRUPT_GRACE)) {
 			return;
 		}
@@ -262,10 +345,138 @@ public class WorkerContainer implements SmartLifecycle {
 	}
 
 	/**
+	 * Add something that starts after the worker started consuming and stops when the
+	 * worker begins to stop, such as the remote control mailbox. Add extensions before
+	 * {@link #start()}.
+	 * @param extension the extension
+	 */
+	public void addExtension(WorkerExtension extension) {
+		Assert.notNull(extension, "'extension' must not be null");
+		this.extensions.add(extension);
+	}
+
+	/**
+	 * Revoke tasks (the {@code revoke} remote control command): their ids are remembered
+	 * for 3 hours, a queued or scheduled request with such an id is discarded as REVOKED
+	 * when it comes up. With {@code terminate}, a running request is stored as REVOKED
+	 * {@code terminated} at once and its thread interrupted: Java cannot kill a thread,
+	 * so a task that ignores the interrupt runs on in the background while a new pool
+	 * thread takes its slot after one second.
+	 * @param taskIds the task ids
+	 * @param terminate whether to terminate requests held now
+	 * @param signum the signal Celery would send (15 for SIGTERM), reported in the
+	 * {@code task-revoked} event
+	 * @return the ids of the requests held now that were terminated
+	 */
+	public List<String> revoke(Collection<String> taskIds, boolean terminate, int signum) {
+		this.revoked.addAll(taskIds);
+		Run run = this.run;
+		if (!terminate || run == null) {
+			return List.of();
+		}
+		List<String> terminated = new ArrayList<>();
+		for (String taskId : new LinkedHashSet<>(taskIds)) {
+			for (TaskRequest request : this.state.find(taskId)) {
+				if (run.dispatcher().terminate(request, signum)) {
+					terminated.add(taskId);
+					break;
+				}
+			}
+		}
+		return terminated;
+	}
+
+	/**
+	 * Start consuming from another queue (the {@code add_consumer} remote control
+	 * command).
+	 * @param queue the queue
+	 * @return {@code false} if the worker consumed from it already
+	 */
+	public boolean addQueue(String queue) {
+		Assert.hasText(queue, "'queue' must not be empty");
+		synchronized (this.queues) {
+			if (this.queues.contains(queue)) {
+				return false;
+			}
+			this.queues.add(queue);
+			return true;
+		}
+	}
+
+	/**
+	 * Stop consuming from a queue (the {@code cancel_consumer} remote control command);
+	 * what was received from it already still runs.
+	 * @param queue the queue
+	 * @return whether the worker consumed from it
+	 */
+	public boolean cancelQueue(String queue) {
+		return this.queues.remove(queue);
+	}
+
+	/**
+	 * Return the queues consumed from now.
+	 * @return a snapshot of the queues
+	 */
+	public List<String> getQueues() {
+		return List.copyOf(this.queues);
+	}
+
+	/**
+	 * Send a {@code worker-heartbeat} event now, as Celery answers the {@code heartbeat}
+	 * remote control command.
+	 */
+	public void sendHeartbeat() {
+		Run run = this.run;
+		if (run != null && run.workerEvents() != null) {
+			run.workerEvents().requestedHeartbeat();
+		}
+	}
+
+	/**
+	 * Return the worker's Lamport clock, shared by its events and remote control.
+	 * @return the clock
+	 */
+	public LamportClock getClock() {
+		return this.clock;
+	}
+
+	/**
+	 * Return the ids of revoked tasks the worker remembers.
+	 * @return the revoked set
+	 */
+	public RevokedTasks getRevoked() {
+		return this.revoked;
+	}
+
+	/**
+	 * Return the broker the worker consumes from.
+	 * @return the broker
+	 */
+	public Broker getBroker() {
+		return this.broker;
+	}
+
+	/**
+	 * Return the tasks the worker runs.
+	 * @return the registry
+	 */
+	public TaskRegistry getRegistry() {
+		return this.registry;
+	}
+
+	/**
+	 * Return how many messages the worker may hold unacknowledged at once.
+	 * @return the prefetch limit ({@link Integer#MAX_VALUE} when unlimited)
+	 */
+	public int getPrefetchLimit() {
+		return this.options.prefetchLimit();
+	}
+
+	/**
 	 * What one start of the worker runs on.
 	 */
 	private record Run(TaskPool pool, ScheduledExecutorService timer, Qos qos, TaskConsumer consumer,
-			Thread consumerThread) {
+			Thread consumerThread, RequestDispatcher dispatcher, @Nullable WorkerEvents workerEvents) {
 
 	}
 

@@ -21,9 +21,15 @@ import org.springframework.util.Assert;
  * @param visibilityTimeout age after which an unacknowledged message of a dead worker is
  * given back to its queue
  * @param timezone zone for dates written without an offset
+ * @param sendTaskEvents whether {@code task-*} events are sent ({@code -E})
+ * @param heartbeatInterval how often {@code worker-heartbeat} events are sent
  */
 public record WorkerOptions(String nodeName, int concurrency, PoolType pool, List<String> queues,
-		int prefetchMultiplier, Duration shutdownTimeout, Duration visibilityTimeout, ZoneId timezone) {
+		int prefetchMultiplier, Duration shutdownTimeout, Duration visibilityTimeout, ZoneId timezone,
+		boolean sendTaskEvents, Duration heartbeatInterval) {
+
+	/** Celery's heartbeat interval ({@code freq} 2.0). */
+	public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
 
 	public WorkerOptions {
 		Assert.hasText(nodeName, "'nodeName' must not be empty");
@@ -31,7 +37,47 @@ public record WorkerOptions(String nodeName, int concurrency, PoolType pool, Lis
 		Assert.notNull(pool, "'pool' must not be null");
 		Assert.notEmpty(queues, "'queues' must not be empty");
 		Assert.isTrue(prefetchMultiplier >= 0, "'prefetchMultiplier' must not be negative");
+		Assert.isTrue(heartbeatInterval != null && !heartbeatInterval.isNegative() && !heartbeatInterval.isZero(),
+				"'heartbeatInterval' must be positive");
 		queues = List.copyOf(queues);
+	}
+
+	/**
+	 * Create options without task events and with Celery's heartbeat interval.
+	 * @param nodeName node name ({@code -n})
+	 * @param concurrency how many tasks run at once ({@code -c})
+	 * @param pool the execution pool ({@code -P})
+	 * @param queues queues to consume from ({@code -Q})
+	 * @param prefetchMultiplier messages reserved per pool slot; 0 means no limit
+	 * @param shutdownTimeout how long a stop waits for running tasks
+	 * @param visibilityTimeout age after which an unacknowledged message of a dead worker
+	 * is given back to its queue
+	 * @param timezone zone for dates written without an offset
+	 */
+	public WorkerOptions(String nodeName, int concurrency, PoolType pool, List<String> queues, int prefetchMultiplier,
+			Duration shutdownTimeout, Duration visibilityTimeout, ZoneId timezone) {
+		this(nodeName, concurrency, pool, queues, prefetchMultiplier, shutdownTimeout, visibilityTimeout, timezone,
+				false, DEFAULT_HEARTBEAT_INTERVAL);
+	}
+
+	/**
+	 * Return these options with task events on or off.
+	 * @param sendTaskEvents whether {@code task-*} events are sent
+	 * @return new options
+	 */
+	public WorkerOptions withSendTaskEvents(boolean sendTaskEvents) {
+		return new WorkerOptions(this.nodeName, this.concurrency, this.pool, this.queues, this.prefetchMultiplier,
+				this.shutdownTimeout, this.visibilityTimeout, this.timezone, sendTaskEvents, this.heartbeatInterval);
+	}
+
+	/**
+	 * Return these options with another heartbeat interval.
+	 * @param heartbeatInterval how often {@code worker-heartbeat} events are sent
+	 * @return new options
+	 */
+	public WorkerOptions withHeartbeatInterval(Duration heartbeatInterval) {
+		return new WorkerOptions(this.nodeName, this.concurrency, this.pool, this.queues, this.prefetchMultiplier,
+				this.shutdownTimeout, this.visibilityTimeout, this.timezone, this.sendTaskEvents, heartbeatInterval);
 	}
 
 	/**

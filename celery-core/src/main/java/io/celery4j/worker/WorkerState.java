@@ -57,6 +57,20 @@ public final class WorkerState {
 	}
 
 	/**
+	 * Return the requests held now with a task id: running, waiting for a pool slot or
+	 * for their eta.
+	 * @param taskId the task id
+	 * @return the requests, running ones first
+	 */
+	public List<TaskRequest> find(String taskId) {
+		List<TaskRequest> found = new ArrayList<>();
+		for (Map<String, TaskRequest> requests : List.of(this.active, this.reserved, this.scheduled)) {
+			requests.values().stream().filter((request) -> request.getId().equals(taskId)).forEach(found::add);
+		}
+		return found;
+	}
+
+	/**
 	 * Return the requests running now.
 	 * @return a snapshot of the active requests
 	 */

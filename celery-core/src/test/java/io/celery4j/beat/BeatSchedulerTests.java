@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celery4j.backend.memory.MemoryResultBackend;
 import io.celery4j.beat.memory.MemoryBeatStore;
@@ -261,6 +262,59 @@ class BeatSchedulerTests {
 		first.tick();
 		second.tick();
 		assertThat(second.nextRuns()).extracting(NextRun::nextRun).containsExactly(T0.plusSeconds(20));
+	}
+
+	@Test
+	void nextRunsNeverWaitOnTheStore() {
+		AtomicInteger reads = new AtomicInteger();
+		BeatStore counting = new BeatStore() {
+
+			@Override
+			public boolean acquire(String owner, Duration timeout) {
+				return BeatSchedulerTests.this.store.acquire(owner, timeout);
+			}
+
+			@Override
+			public void release(String owner) {
+				BeatSchedulerTests.this.store.release(owner);
+			}
+
+			@Override
+			public Map<String, Instant> lastRuns() {
+				reads.incrementAndGet();
+				return BeatSchedulerTests.this.store.lastRuns();
+			}
+
+			@Override
+			public Instant initialize(String entry, Instant lastRun) {
+				return BeatSchedulerTests.this.store.initialize(entry, lastRun);
+			}
+
+			@Override
+			public boolean advance(String owner, String entry, Instant expected, Instant lastRun) {
+				return BeatSchedulerTests.this.store.advance(owner, entry, expected, lastRun);
+			}
+
+			@Override
+			public String description() {
+				return "counting";
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		BeatScheduler leader = scheduler(everyTenSeconds());
+		BeatScheduler follower = new BeatScheduler(this.client, counting, LOCK_TIMEOUT, this.clock);
+		follower.register(everyTenSeconds());
+		leader.tick();
+		follower.tick();
+		int readsWhileTicking = reads.get();
+		follower.nextRuns();
+		follower.nextRuns();
+		assertThat(reads.get()).isEqualTo(readsWhileTicking);
+		assertThat(follower.nextRuns()).extracting(NextRun::nextRun).containsExactly(T0.plusSeconds(10));
 	}
 
 	@Test

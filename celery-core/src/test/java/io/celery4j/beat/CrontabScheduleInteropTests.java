@@ -1,9 +1,6 @@
 package io.celery4j.beat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -11,24 +8,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.celery4j.protocol.Json;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import io.celery4j.testsupport.PythonCelery;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Compares the next run of {@link CrontabSchedule} with Python Celery's for a table of
- * expressions and last runs: month ends, leap days, years ends, and daylight saving
+ * expressions and last runs: month ends, leap days, the year end, and daylight saving
  * changes in Europe, America and Australia (including one at midnight and one of half an
  * hour). Python's answer is the first instant at which {@code crontab.is_due(last_run)}
  * says due, which is when Celery beat sends the task (see
- * {@code src/test/python/beat_crontab.py}).
+ * {@code src/test/resources/interop/beat_crontab.py}).
  */
 class CrontabScheduleInteropTests {
 
@@ -76,13 +72,24 @@ class CrontabScheduleInteropTests {
 			new LastRun("Australia/Lord_Howe", "2024-04-07T01:40:00+11:00"),
 			new LastRun("Australia/Lord_Howe", "2024-10-06T01:45:00+10:30"));
 
-	private static List<Case> cases = List.of();
+	private static final List<Case> cases = table();
 
-	private static List<Map<String, Object>> answers = List.of();
+	private static @Nullable List<Map<String, Object>> answers;
 
-	@BeforeAll
-	static void askPythonCelery(@TempDir Path directory) throws IOException, InterruptedException {
-		String python = PythonCelery.interpreter();
+	@BeforeEach
+	void askPythonCeleryOnce() {
+		PythonCelery python = PythonCelery.require();
+		if (answers == null) {
+			String input = Json.write(cases.stream().map(Case::toPython).toList());
+			String output = python
+				.run(PythonCelery.resource("interop/beat_crontab.py"), List.of(), input, Duration.ofSeconds(120))
+				.successfulOutput();
+			answers = readAnswers(output);
+			assertThat(answers).hasSameSizeAs(cases);
+		}
+	}
+
+	private static List<Case> table() {
 		List<Case> table = new ArrayList<>();
 		for (String expression : EXPRESSIONS) {
 			for (LastRun lastRun : LAST_RUNS) {
@@ -92,9 +99,18 @@ class CrontabScheduleInteropTests {
 		for (String expression : INVALID) {
 			table.add(new Case(expression, "UTC", "2024-05-01T00:00:00Z"));
 		}
-		cases = table;
-		answers = PythonCelery.run(python, directory, table.stream().map(Case::toPython).toList());
-		assertThat(answers).hasSameSizeAs(cases);
+		return table;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> readAnswers(String output) {
+		return (List<Map<String, Object>>) Json.read(output);
+	}
+
+	private static Map<String, Object> answer(int index) {
+		List<Map<String, Object>> all = answers;
+		assertThat(all).as("Python Celery's answers").isNotNull();
+		return all.get(index);
 	}
 
 	@Test
@@ -104,7 +120,7 @@ class CrontabScheduleInteropTests {
 		for (int i = 0; i < cases.size(); i++) {
 			Case row = cases.get(i);
 			if (row.isValid()) {
-				Instant celery = instant(answers.get(i), "fixedNext", row);
+				Instant celery = instant(answer(i), "fixedNext", row);
 				Instant java = row.nextRun();
 				compared++;
 				if (!celery.equals(java)) {
@@ -122,7 +138,7 @@ class CrontabScheduleInteropTests {
 		for (int i = 0; i < cases.size(); i++) {
 			Case row = cases.get(i);
 			if (row.isValid()) {
-				Instant celery52 = instant(answers.get(i), "next", row);
+				Instant celery52 = instant(answer(i), "next", row);
 				Instant java = row.nextRun();
 				if (!celery52.equals(java)) {
 					// Celery before 5.3 took a candidate date's midnight as UTC: only
@@ -147,7 +163,7 @@ class CrontabScheduleInteropTests {
 			Instant java = row.nextRun();
 			ZoneId zone = ZoneId.of(row.zone());
 			if (zone.getRules().getOffset(java).equals(zone.getRules().getOffset(row.lastRun()))) {
-				double estimate = ((Number) answers.get(i).get("fixedEstimate")).doubleValue();
+				double estimate = ((Number) answer(i).get("fixedEstimate")).doubleValue();
 				Instant celery = row.lastRun().plusNanos(Math.round(estimate * 1_000_000) * 1000);
 				assertThat(java).as("next run of %s (remaining_estimate %ss)", row, estimate).isEqualTo(celery);
 				compared++;
@@ -163,11 +179,11 @@ class CrontabScheduleInteropTests {
 			if (row.isValid()) {
 				continue;
 			}
-			assertThat(answers.get(i)).as("Python Celery's answer for %s", row).containsKey("error");
+			assertThat(answer(i)).as("Python Celery's answer for %s", row).containsKey("error");
 			try {
 				CrontabSchedule.parse(row.expression(), ZoneId.of(row.zone()));
 				fail("Expected '" + row.expression() + "' to be refused as Celery refuses it: "
-						+ answers.get(i).get("error"));
+						+ answer(i).get("error"));
 			}
 			catch (IllegalArgumentException ex) {
 				assertThat(ex).hasMessageContaining(row.expression());
@@ -214,50 +230,6 @@ class CrontabScheduleInteropTests {
 		@Override
 		public String toString() {
 			return "'" + this.expression + "' in " + this.zone + " after " + this.at;
-		}
-
-	}
-
-	/**
-	 * Runs {@code src/test/python/beat_crontab.py} with Debian's Python Celery.
-	 */
-	private static final class PythonCelery {
-
-		private static final Path SCRIPT = Path.of("src/test/python/beat_crontab.py");
-
-		static String interpreter() throws IOException, InterruptedException {
-			String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-			Process probe = new ProcessBuilder(python, "-c", "import celery, pytz").redirectErrorStream(true).start();
-			String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-			boolean answered = probe.waitFor(60, TimeUnit.SECONDS);
-			if (!answered || probe.exitValue() != 0) {
-				String reason = python + " cannot import celery: " + output;
-				if ("required".equals(System.getenv("CELERY_INTEROP"))) {
-					fail("CELERY_INTEROP=required but " + reason);
-				}
-				Assumptions.abort("Skipping the comparison with Python Celery: " + reason
-						+ " (install python3-celery, or set CELERY_INTEROP=required to fail instead)");
-			}
-			return python;
-		}
-
-		@SuppressWarnings("unchecked")
-		static List<Map<String, Object>> run(String python, Path directory, List<Map<String, Object>> input)
-				throws IOException, InterruptedException {
-			Path cases = directory.resolve("cases.json");
-			Files.writeString(cases, Json.write(input));
-			Path output = directory.resolve("answers.json");
-			Path errors = directory.resolve("errors.txt");
-			Process process = new ProcessBuilder(python, SCRIPT.toAbsolutePath().toString(), cases.toString())
-				.redirectOutput(output.toFile())
-				.redirectError(errors.toFile())
-				.start();
-			if (!process.waitFor(120, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				fail("Python Celery did not answer within 120s");
-			}
-			assertThat(process.exitValue()).as("exit code of %s: %s", SCRIPT, Files.readString(errors)).isZero();
-			return (List<Map<String, Object>>) Json.read(Files.readString(output));
 		}
 
 	}

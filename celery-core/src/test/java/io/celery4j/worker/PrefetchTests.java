@@ -100,20 +100,31 @@ class PrefetchTests {
 	}
 
 	@Test
-	void holdsEtaMessagesWithoutTakingAPoolSlotAndRunsThemOnTime() {
+	void holdsEtaMessagesWithoutTakingAPrefetchSlot() {
 		WorkerContainer worker = this.harness
 			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofSeconds(10)));
-		Instant eta = Instant.now().plusMillis(1500);
+		List<AsyncResult> later = IntStream.range(0, 3)
+			.mapToObj((i) -> this.harness.send("tasks.now", SendOptions.defaults().countdown(Duration.ofMinutes(5))))
+			.toList();
+		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getScheduled().size() == 3);
+		// With a prefetch limit of 1, a held message taking a slot would block this one.
+		AsyncResult now = this.harness.send("tasks.now");
+		assertThat(now.get(TestWorker.TIMEOUT)).isEqualTo("ran");
+		// The held messages stay unacknowledged on the broker, as in Celery.
+		assertThat(unacked()).isEqualTo(3);
+		assertThat(worker.getPrefetched()).isZero();
+		assertThat(later).allSatisfy((result) -> assertThat(result.state()).isEqualTo(TaskState.PENDING));
+		assertThat(this.runs).hasValue(1);
+	}
+
+	@Test
+	void runsEtaMessagesNoEarlierThanTheirEta() {
+		WorkerContainer worker = this.harness
+			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofSeconds(10)));
+		Instant eta = Instant.now().plusMillis(1000);
 		List<AsyncResult> later = IntStream.range(0, 3)
 			.mapToObj((i) -> this.harness.send("tasks.now", SendOptions.defaults().eta(eta)))
 			.toList();
-		AsyncResult now = this.harness.send("tasks.now");
-		assertThat(now.get(TestWorker.TIMEOUT)).isEqualTo("ran");
-		// The held messages stay unacknowledged on the broker, as in Celery, but do not
-		// count against the prefetch limit of 1.
-		assertThat(worker.getState().getScheduled()).hasSize(3);
-		assertThat(unacked()).isEqualTo(3);
-		assertThat(later.get(0).state()).isEqualTo(TaskState.PENDING);
 		later.forEach((result) -> assertThat(result.get(TestWorker.TIMEOUT)).isEqualTo("ran"));
 		later.forEach((result) -> assertThat(this.startedAt.get(result.getId())).isAfterOrEqualTo(eta));
 		assertNothingHeld(worker);
@@ -157,7 +168,8 @@ class PrefetchTests {
 			.start(this.harness.options(TestPools.configured(), 1, 4, Duration.ofSeconds(10)));
 		AsyncResult blocking = this.harness.send("tasks.block");
 		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
-		Instant expires = Instant.now().plusMillis(300);
+		// Far enough for a loaded machine to fetch it before it expires.
+		Instant expires = Instant.now().plusSeconds(2);
 		AsyncResult waiting = this.harness.send("tasks.now", SendOptions.defaults().expires(expires));
 		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getReserved().size() == 1);
 		await().atMost(TestWorker.TIMEOUT).until(() -> Instant.now().isAfter(expires));

@@ -115,8 +115,9 @@ final class TestWorker implements AutoCloseable {
 				prefetchMultiplier, shutdownTimeout, Duration.ofHours(1), ZoneOffset.UTC);
 	}
 
-	WorkerContainer start(WorkerOptions options) {
+	WorkerContainer start(WorkerOptions options, WorkerObserver... observers) {
 		WorkerContainer worker = new WorkerContainer(this.broker, this.backend, this.registry, options);
+		Arrays.stream(observers).forEach(worker::addObserver);
 		this.workers.add(worker);
 		worker.start();
 		return worker;

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 import io.celery4j.annotation.CeleryTask;
+import io.celery4j.annotation.Periodic;
 import io.celery4j.annotation.TaskParam;
+import io.celery4j.task.RetryOptions;
+import io.celery4j.task.TaskContext;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -50,6 +53,28 @@ public class SampleTasks {
 	public double sleep(double seconds) throws InterruptedException {
 		Thread.sleep(Duration.ofNanos((long) (seconds * 1_000_000_000L)).toMillis());
 		return seconds;
+	}
+
+	/**
+	 * Retry with a countdown of 0.1 s until the retry count is {@code n}, then return
+	 * {@code n}; each retry stores RETRY under the same task id.
+	 * @param n how many retries
+	 * @param context the request, like Celery's {@code bind=True}
+	 * @return {@code n}
+	 */
+	@CeleryTask(name = "tasks.retry_until")
+	public int retryUntil(int n, TaskContext context) {
+		if (context.getRetries() < n) {
+			// The limit follows n, so that any n the caller asks for is reached.
+			throw context.retry(RetryOptions.defaults().countdown(Duration.ofMillis(100)).maxRetries(n));
+		}
+		return n;
+	}
+
+	@CeleryTask(name = "tasks.tick")
+	@Periodic(fixedRate = "${sample.tick-rate:10s}", queue = "${sample.tick-queue:celery}")
+	public long tick() {
+		return System.currentTimeMillis();
 	}
 
 }

@@ -3,7 +3,10 @@ package io.celery4j.worker.pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,12 @@ public final class TaskPool {
 
 	private final BlockingQueue<Runnable> pending = new LinkedBlockingQueue<>();
 
-	private final List<Thread> threads = new ArrayList<>();
+	private final ThreadFactory threadFactory;
+
+	private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+	/** Threads replaced while their work overran; each ends when its work returns. */
+	private final Set<Thread> retired = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger busy = new AtomicInteger();
 
@@ -41,6 +49,7 @@ public final class TaskPool {
 		Assert.isTrue(size > 0, "'size' must be positive");
 		this.type = type;
 		this.size = size;
+		this.threadFactory = threadFactory;
 		for (int i = 0; i < size; i++) {
 			Thread thread = threadFactory.newThread(this::work);
 			this.threads.add(thread);
@@ -61,6 +70,7 @@ public final class TaskPool {
 				return;
 			}
 			this.busy.incrementAndGet();
+			boolean replaced = false;
 			try {
 				work.run();
 			}
@@ -69,10 +79,17 @@ public final class TaskPool {
 				logger.error("Pool thread {} caught an unexpected error", Thread.currentThread().getName(), ex);
 			}
 			finally {
-				this.busy.decrementAndGet();
+				replaced = this.retired.remove(Thread.currentThread());
+				if (!replaced) {
+					this.busy.decrementAndGet();
+				}
 				// A task may interrupt itself or be interrupted by a revoke: never carry
 				// that into the next task.
 				Thread.interrupted();
+			}
+			if (replaced) {
+				// Another thread took this one's place while its task overran.
+				return;
 			}
 		}
 	}
@@ -83,6 +100,32 @@ public final class TaskPool {
 	 */
 	public void execute(Runnable work) {
 		this.pending.add(work);
+	}
+
+	/**
+	 * Give up on a thread whose work does not end (a hard time limit, or a terminate that
+	 * the task ignored): interrupt it, start a new thread in its place so the pool keeps
+	 * its size, and let the old one end when its work returns. The JVM cannot stop a
+	 * thread that ignores interrupts; it goes on in the background without counting as
+	 * busy.
+	 * @param thread a thread of this pool
+	 * @return whether the thread belonged to the pool and was replaced
+	 */
+	public boolean replace(Thread thread) {
+		Thread fresh;
+		synchronized (this.threads) {
+			if (!this.threads.remove(thread)) {
+				return false;
+			}
+			this.retired.add(thread);
+			this.busy.decrementAndGet();
+			thread.interrupt();
+			fresh = this.threadFactory.newThread(this::work);
+			this.threads.add(fresh);
+			fresh.start();
+		}
+		logger.debug("Pool thread {} replaced by {}", thread.getName(), fresh.getName());
+		return true;
 	}
 
 	/**

@@ -16,6 +16,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.celery4j.backend.memory.MemoryResultBackend;
 import io.celery4j.beat.BeatListener;
 import io.celery4j.beat.BeatScheduler;
@@ -26,10 +30,22 @@ import io.celery4j.client.CeleryClient;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
 import io.celery4j.testsupport.RedisTestServer;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -94,8 +110,14 @@ class BeatSchedulerRedisIntegrationTests {
 		Process leader = startProcess();
 		List<String> output = new CopyOnWriteArrayList<>();
 		drain(leader, output);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> output.stream().anyMatch((line) -> line.startsWith("fired ")));
+		try {
+			await().atMost(Duration.ofSeconds(60))
+				.failFast(() -> !leader.isAlive())
+				.until(() -> output.stream().anyMatch((line) -> line.startsWith("fired ")));
+		}
+		catch (ConditionTimeoutException | TerminalFailureException ex) {
+			throw new AssertionError("The beat process sent nothing; its output:\n" + String.join("\n", output), ex);
+		}
 		String owner = output.stream()
 			.filter((line) -> line.startsWith("owner "))
 			.findFirst()
@@ -112,9 +134,74 @@ class BeatSchedulerRedisIntegrationTests {
 		assertThat(follower.fired().get(0)).isEqualTo(lastRunOfTheKilledLeader.plusSeconds(1));
 	}
 
+	@Test
+	void sendsNothingWhileRedisIsDownAndLeadsAgainOnceItIsBack() {
+		RedisTestServer redis = RedisTestServer.get();
+		assumeThat(redis.isControllable()).as("Redis is not started by the tests, so it cannot be stopped").isTrue();
+		ClientResources resources = DefaultClientResources.builder()
+			.reconnectDelay(Delay.constant(Duration.ofMillis(200)))
+			.build();
+		LettuceConnectionFactory factory = failFast(redis, resources);
+		Logger logger = (Logger) LoggerFactory.getLogger(BeatScheduler.class);
+		ListAppender<ILoggingEvent> log = new ListAppender<>();
+		log.start();
+		logger.addAppender(log);
+		try {
+			Instance instance = start(new RedisBeatStore(factory, this.prefix, "test-redis"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> !instance.fired().isEmpty());
+			redis.stop();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> !instance.beat().isLeader());
+				int whenLost = instance.fired().size();
+				await().during(Duration.ofSeconds(2))
+					.atMost(Duration.ofSeconds(5))
+					.until(() -> instance.fired().size() == whenLost);
+			}
+			finally {
+				redis.restart();
+			}
+			int beforeRestart = instance.fired().size();
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> instance.beat().isLeader() && instance.fired().size() > beforeRestart);
+			assertThat(log.list).filteredOn((event) -> event.getLevel() == Level.WARN)
+				.extracting(ILoggingEvent::getFormattedMessage)
+				.satisfiesExactly((lost) -> assertThat(lost).startsWith("beat: cannot reach test-redis: "),
+						(back) -> assertThat(back).isEqualTo("beat: test-redis answers again"));
+			instance.close();
+		}
+		finally {
+			logger.detachAppender(log);
+			factory.destroy();
+			resources.shutdown();
+		}
+	}
+
+	/**
+	 * A connection factory whose commands fail at once while Redis is down (rather than
+	 * wait in Lettuce's buffer) and that reconnects quickly.
+	 */
+	private static LettuceConnectionFactory failFast(RedisTestServer redis, ClientResources resources) {
+		RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(redis.host(), redis.port());
+		server.setDatabase(RedisBeatStoreIntegrationTests.DATABASE);
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.clientResources(resources)
+			.commandTimeout(Duration.ofSeconds(2))
+			.clientOptions(ClientOptions.builder()
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.build())
+			.build();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(server, client);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
 	private Instance start() {
-		RedisBeatStore store = RedisBeatStore.create(RedisTestServer.get().url(RedisBeatStoreIntegrationTests.DATABASE),
-				this.prefix);
+		return start(
+				RedisBeatStore.create(RedisTestServer.get().url(RedisBeatStoreIntegrationTests.DATABASE), this.prefix));
+	}
+
+	private Instance start(RedisBeatStore store) {
 		MemoryBroker broker = new MemoryBroker();
 		CeleryClient client = new CeleryClient(broker, new MemoryResultBackend(Duration.ofMinutes(1)),
 				new TaskRouter(Map.of(), new TaskRegistry(), "celery"), ZoneOffset.UTC);

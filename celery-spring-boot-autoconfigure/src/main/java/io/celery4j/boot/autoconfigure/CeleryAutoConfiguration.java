@@ -1,5 +1,6 @@
 package io.celery4j.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.celery4j.backend.ResultBackend;
@@ -7,11 +8,17 @@ import io.celery4j.boot.annotation.CeleryTaskAnnotationBeanPostProcessor;
 import io.celery4j.boot.annotation.TaskDefinitionFactory;
 import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
+import io.celery4j.control.CeleryControl;
 import io.celery4j.protocol.Json;
+import io.celery4j.task.RateLimit;
+import io.celery4j.task.TaskHooks;
 import io.celery4j.task.TaskOptions;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -70,10 +77,41 @@ public final class CeleryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskDefinitionFactory celeryTaskDefinitionFactory(CeleryProperties properties) {
+	TaskDefinitionFactory celeryTaskDefinitionFactory(CeleryProperties properties, ObjectProvider<TaskHooks> hooks,
+			ListableBeanFactory beanFactory) {
 		CeleryProperties.Task task = properties.getTask();
-		return new TaskDefinitionFactory(new TaskOptions(null, task.isAcksLate(), task.isIgnoreResult()),
-				Json.mapper());
+		TaskOptions defaults = new TaskOptions(null, task.isAcksLate(), task.isIgnoreResult())
+			.withRateLimit(defaultRateLimit(task.getDefaultRateLimit()))
+			.withTimeLimits(positive("celery.task.time-limit", task.getTimeLimit()),
+					positive("celery.task.soft-time-limit", task.getSoftTimeLimit()))
+			.withRetry(TaskRetryDefaults.retryPolicy(task))
+			.withResults(task.isTrackStarted(), task.isStoreErrorsEvenIfIgnored());
+		TaskDefinitionFactory factory = new TaskDefinitionFactory(defaults, Json.mapper());
+		factory.setHooks(() -> hooks.orderedStream().toList(), (type) -> baseHooks(beanFactory, type));
+		return factory;
+	}
+
+	private static Object baseHooks(ListableBeanFactory beanFactory, Class<?> type) {
+		Object bean = beanFactory.getBeanProvider(type).getIfAvailable();
+		return (bean != null) ? bean : BeanUtils.instantiateClass(type);
+	}
+
+	private static @Nullable RateLimit defaultRateLimit(@Nullable String value) {
+		try {
+			return RateLimit.parse(value, RateLimit.Scope.WORKER);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("celery.task.default-rate-limit", value,
+					ex.getMessage());
+		}
+	}
+
+	private static @Nullable Duration positive(String property, @Nullable Duration value) {
+		if (value != null && (value.isNegative() || value.isZero())) {
+			throw new InvalidConfigurationPropertyValueException(property, value,
+					"Use a positive duration such as 30 (seconds), or leave it unset for no limit.");
+		}
+		return value;
 	}
 
 	@Bean
@@ -85,7 +123,17 @@ public final class CeleryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CeleryClient celeryClient(Broker broker, ResultBackend backend, TaskRouter router, CeleryProperties properties) {
-		return new CeleryClient(broker, backend, router, properties.getTimezone());
+		CeleryClient client = new CeleryClient(broker, backend, router, properties.getTimezone());
+		if (properties.getTask().isSendSentEvent()) {
+			client.setSendSentEvent(true);
+		}
+		return client;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CeleryControl celeryControl(Broker broker) {
+		return new CeleryControl(broker);
 	}
 
 }

@@ -62,6 +62,8 @@ public class CeleryProperties {
 
 	private final Beat beat = new Beat();
 
+	private final Api api = new Api();
+
 	public String getBrokerUrl() {
 		return this.brokerUrl;
 	}
@@ -116,6 +118,10 @@ public class CeleryProperties {
 
 	public Beat getBeat() {
 		return this.beat;
+	}
+
+	public Api getApi() {
+		return this.api;
 	}
 
 	/**
@@ -189,6 +195,50 @@ public class CeleryProperties {
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Whether the worker sends task-related events (task-received, task-started,
+		 * task-succeeded, ...) for monitors such as Flower and 'celery events'. Same as
+		 * Celery's worker_send_task_events.
+		 */
+		private boolean sendTaskEvents;
+
+		/**
+		 * Interval between worker-heartbeat events. If a duration suffix is not
+		 * specified, seconds will be used. Same as 'celery worker --heartbeat-interval'.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration heartbeatInterval = Duration.ofSeconds(2);
+
+		/**
+		 * Whether the 'shutdown' remote control command ('celery control shutdown') stops
+		 * this worker; otherwise it is answered with an error. Celery has no equivalent.
+		 */
+		private boolean remoteShutdown;
+
+		public boolean isSendTaskEvents() {
+			return this.sendTaskEvents;
+		}
+
+		public void setSendTaskEvents(boolean sendTaskEvents) {
+			this.sendTaskEvents = sendTaskEvents;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public boolean isRemoteShutdown() {
+			return this.remoteShutdown;
+		}
+
+		public void setRemoteShutdown(boolean remoteShutdown) {
+			this.remoteShutdown = remoteShutdown;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -276,6 +326,116 @@ public class CeleryProperties {
 		 */
 		private Map<String, String> routes = new LinkedHashMap<>();
 
+		/**
+		 * Hard time limit of tasks: the task is stopped and fails with TimeLimitExceeded.
+		 * If a duration suffix is not specified, seconds will be used. Same as Celery's
+		 * task_time_limit.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration timeLimit;
+
+		/**
+		 * Soft time limit of tasks: the task's thread is interrupted and the task fails
+		 * with SoftTimeLimitExceeded unless it catches the interrupt. If a duration
+		 * suffix is not specified, seconds will be used. Same as Celery's
+		 * task_soft_time_limit.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration softTimeLimit;
+
+		/**
+		 * Rate limit of tasks without their own, such as '10/s', '500/m', '100/h' or a
+		 * number of tasks per second; counted per worker. Same as Celery's
+		 * task_default_rate_limit.
+		 */
+		private @Nullable String defaultRateLimit;
+
+		public @Nullable Duration getTimeLimit() {
+			return this.timeLimit;
+		}
+
+		public void setTimeLimit(@Nullable Duration timeLimit) {
+			this.timeLimit = timeLimit;
+		}
+
+		public @Nullable Duration getSoftTimeLimit() {
+			return this.softTimeLimit;
+		}
+
+		public void setSoftTimeLimit(@Nullable Duration softTimeLimit) {
+			this.softTimeLimit = softTimeLimit;
+		}
+
+		public @Nullable String getDefaultRateLimit() {
+			return this.defaultRateLimit;
+		}
+
+		public void setDefaultRateLimit(@Nullable String defaultRateLimit) {
+			this.defaultRateLimit = defaultRateLimit;
+		}
+
+		/**
+		 * Whether the client sends a task-sent event for every task it sends. Same as
+		 * Celery's task_send_sent_event.
+		 */
+		private boolean sendSentEvent;
+
+		public boolean isSendSentEvent() {
+			return this.sendSentEvent;
+		}
+
+		public void setSendSentEvent(boolean sendSentEvent) {
+			this.sendSentEvent = sendSentEvent;
+		}
+
+		/**
+		 * How many times a task may be retried; -1 for no limit. Celery has no setting
+		 * (its Task.max_retries attribute).
+		 */
+		private int maxRetries = 3;
+
+		/**
+		 * Delay of a retry that sets neither countdown nor eta. If a duration suffix is
+		 * not specified, seconds will be used. Celery has no setting (its
+		 * Task.default_retry_delay attribute).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration defaultRetryDelay = Duration.ofSeconds(180);
+
+		/**
+		 * Factor of the exponential backoff of automatic retries (autoretry-for), 0 for
+		 * none. If a duration suffix is not specified, seconds will be used. Celery has
+		 * no setting (its Task.retry_backoff attribute).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration retryBackoff = Duration.ZERO;
+
+		/**
+		 * Upper bound of the backoff of automatic retries. If a duration suffix is not
+		 * specified, seconds will be used. Celery has no setting (its
+		 * Task.retry_backoff_max attribute).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration retryBackoffMax = Duration.ofSeconds(600);
+
+		/**
+		 * Whether the backoff of automatic retries is drawn at random up to its value.
+		 * Celery has no setting (its Task.retry_jitter attribute).
+		 */
+		private boolean retryJitter = true;
+
+		/**
+		 * Whether tasks store STARTED with the worker's pid and hostname before running.
+		 * Same as Celery's task_track_started.
+		 */
+		private boolean trackStarted;
+
+		/**
+		 * Whether tasks that ignore their result still store FAILURE and RETRY. Same as
+		 * Celery's task_store_errors_even_if_ignored.
+		 */
+		private boolean storeErrorsEvenIfIgnored;
+
 		public String getDefaultQueue() {
 			return this.defaultQueue;
 		}
@@ -306,6 +466,62 @@ public class CeleryProperties {
 
 		public void setRoutes(Map<String, String> routes) {
 			this.routes = routes;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getDefaultRetryDelay() {
+			return this.defaultRetryDelay;
+		}
+
+		public void setDefaultRetryDelay(Duration defaultRetryDelay) {
+			this.defaultRetryDelay = defaultRetryDelay;
+		}
+
+		public Duration getRetryBackoff() {
+			return this.retryBackoff;
+		}
+
+		public void setRetryBackoff(Duration retryBackoff) {
+			this.retryBackoff = retryBackoff;
+		}
+
+		public Duration getRetryBackoffMax() {
+			return this.retryBackoffMax;
+		}
+
+		public void setRetryBackoffMax(Duration retryBackoffMax) {
+			this.retryBackoffMax = retryBackoffMax;
+		}
+
+		public boolean isRetryJitter() {
+			return this.retryJitter;
+		}
+
+		public void setRetryJitter(boolean retryJitter) {
+			this.retryJitter = retryJitter;
+		}
+
+		public boolean isTrackStarted() {
+			return this.trackStarted;
+		}
+
+		public void setTrackStarted(boolean trackStarted) {
+			this.trackStarted = trackStarted;
+		}
+
+		public boolean isStoreErrorsEvenIfIgnored() {
+			return this.storeErrorsEvenIfIgnored;
+		}
+
+		public void setStoreErrorsEvenIfIgnored(boolean storeErrorsEvenIfIgnored) {
+			this.storeErrorsEvenIfIgnored = storeErrorsEvenIfIgnored;
 		}
 
 	}
@@ -488,6 +704,27 @@ public class CeleryProperties {
 				this.zone = zone;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Flower-compatible HTTP API and dashboard.
+	 */
+	public static class Api {
+
+		/**
+		 * Whether to serve the Flower-compatible HTTP API under /api and the dashboard
+		 * under /celery. Celery has no equivalent (Flower serves these).
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -13,6 +13,7 @@ import io.celery4j.boot.annotation.TaskDefinitionFactory;
 import io.celery4j.broker.Broker;
 import io.celery4j.broker.Brokers;
 import io.celery4j.client.CeleryClient;
+import io.celery4j.control.CeleryControl;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,13 @@ class CeleryAutoConfigurationTests {
 	void backsOffWhenUserDefinesCeleryClient() {
 		this.contextRunner.withUserConfiguration(UserClientConfiguration.class)
 			.run((context) -> assertThat(context).hasSingleBean(CeleryClient.class).hasBean("myClient"));
+	}
+
+	@Test
+	void createsControlClientThatBacksOffWhenUserDefinesOne() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(CeleryControl.class));
+		this.contextRunner.withUserConfiguration(UserControlConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(CeleryControl.class).hasBean("myControl"));
 	}
 
 	@Test
@@ -271,6 +279,16 @@ class CeleryAutoConfigurationTests {
 		@Bean
 		CeleryClient myClient(Broker broker, ResultBackend backend, TaskRouter router) {
 			return new CeleryClient(broker, backend, router, ZoneId.of("UTC"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserControlConfiguration {
+
+		@Bean
+		CeleryControl myControl(Broker broker) {
+			return new CeleryControl(broker, Duration.ofSeconds(2));
 		}
 
 	}

@@ -23,8 +23,8 @@ class CeleryPropertiesDocumentationTests {
 
 	private static final Path DOCUMENTATION = Path.of("..", "docs", "configuration.md");
 
-	private static final Pattern DOCUMENTED_PROPERTY = Pattern.compile("^\\| `(celery\\.[a-z0-9.\\-]+)(\\.<[a-z]+>)?`",
-			Pattern.MULTILINE);
+	private static final Pattern DOCUMENTED_PROPERTY = Pattern
+		.compile("^\\| `((?:management\\.endpoint\\.)?celery\\.[a-z0-9.\\-]+)(\\.<[a-z]+>)?`", Pattern.MULTILINE);
 
 	@Test
 	void documentationListsExactlyTheGeneratedProperties() throws IOException {

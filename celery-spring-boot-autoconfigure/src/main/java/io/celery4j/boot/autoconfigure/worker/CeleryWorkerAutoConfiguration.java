@@ -4,6 +4,7 @@ import io.celery4j.backend.ResultBackend;
 import io.celery4j.boot.autoconfigure.CeleryAutoConfiguration;
 import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.broker.Broker;
+import io.celery4j.control.Pidbox;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.WorkerContainer;
 import io.celery4j.worker.WorkerObserver;
@@ -31,6 +32,7 @@ public final class CeleryWorkerAutoConfiguration {
 			CeleryProperties properties, ObjectProvider<WorkerContainerCustomizer> customizers,
 			ObjectProvider<WorkerObserver> observers) {
 		WorkerContainer worker = new WorkerContainer(broker, backend, tasks, WorkerOptionsFactory.create(properties));
+		worker.addExtension(new Pidbox(properties.getWorker().isRemoteShutdown()));
 		observers.orderedStream().forEach(worker::addObserver);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(worker));
 		return worker;

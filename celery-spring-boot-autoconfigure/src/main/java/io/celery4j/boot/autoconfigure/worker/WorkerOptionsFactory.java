@@ -32,7 +32,7 @@ final class WorkerOptionsFactory {
 		int threads = (concurrency != null) ? concurrency : Runtime.getRuntime().availableProcessors();
 		return new WorkerOptions(NodeNames.nodeName(worker.getName()), threads, worker.getPool(), worker.getQueues(),
 				worker.getPrefetchMultiplier(), worker.getShutdownTimeout(), visibilityTimeout,
-				properties.getTimezone());
+				properties.getTimezone(), worker.isSendTaskEvents(), worker.getHeartbeatInterval());
 	}
 
 	private static void validate(CeleryProperties.Worker worker) {
@@ -54,6 +54,10 @@ final class WorkerOptionsFactory {
 		if (worker.getPrefetchMultiplier() < 0) {
 			throw new InvalidConfigurationPropertyValueException("celery.worker.prefetch-multiplier",
 					worker.getPrefetchMultiplier(), "Use 0 for no limit or a positive number such as 4.");
+		}
+		if (worker.getHeartbeatInterval().isNegative() || worker.getHeartbeatInterval().isZero()) {
+			throw new InvalidConfigurationPropertyValueException("celery.worker.heartbeat-interval",
+					worker.getHeartbeatInterval(), "Use a positive duration such as 2s (Celery's default).");
 		}
 		if (worker.getShutdownTimeout().isNegative()) {
 			throw new InvalidConfigurationPropertyValueException("celery.worker.shutdown-timeout",

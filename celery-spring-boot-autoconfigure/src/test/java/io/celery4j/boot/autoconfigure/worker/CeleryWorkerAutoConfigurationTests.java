@@ -11,6 +11,7 @@ import io.celery4j.boot.autoconfigure.CeleryAutoConfiguration;
 import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
+import io.celery4j.control.CeleryControl;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.NodeNames;
 import io.celery4j.worker.WorkerContainer;
@@ -104,6 +105,29 @@ class CeleryWorkerAutoConfigurationTests {
 				assertThat(options.visibilityTimeout()).isEqualTo(Duration.ofHours(2));
 				assertThat(options.timezone().getId()).isEqualTo("Europe/Paris");
 			});
+	}
+
+	@Test
+	void appliesEventAndRemoteControlProperties() {
+		this.contextRunner
+			.withPropertyValues("celery.worker.send-task-events=true", "celery.worker.heartbeat-interval=5",
+					"celery.worker.remote-shutdown=true", "celery.task.send-sent-event=true")
+			.run((context) -> {
+				WorkerOptions options = context.getBean(WorkerContainer.class).getOptions();
+				assertThat(options.sendTaskEvents()).isTrue();
+				assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+				CeleryControl control = context.getBean(CeleryControl.class);
+				assertThat(control.ping()).containsOnlyKeys(options.nodeName());
+				assertThat(control.broadcast("shutdown", Map.of(), null, true, Duration.ofMillis(500))).isEmpty();
+			});
+	}
+
+	@Test
+	void failsWhenHeartbeatIntervalIsZero() {
+		this.contextRunner.withPropertyValues("celery.worker.heartbeat-interval=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context).getFailure().hasMessageContaining("celery.worker.heartbeat-interval");
+		});
 	}
 
 	@Test

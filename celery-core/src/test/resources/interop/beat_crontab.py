@@ -1,6 +1,6 @@
 """Next run of Celery crontab schedules, as Python Celery's beat decides it.
 
-Reads a JSON list of cases from the file named by the first argument:
+Reads a JSON list of cases from standard input:
     {"fields": [minute, hour, day_of_month, month_of_year, day_of_week],
      "zone": "Europe/Berlin", "last": "2024-03-31T01:59:30+01:00"}
 and prints a JSON list of answers, one per case, in order:
@@ -124,8 +124,7 @@ def next_run(case, schedule_type):
 
 
 def main():
-    with open(sys.argv[1], encoding='utf-8') as source:
-        cases = json.load(source)
+    cases = json.load(sys.stdin)
     answers = []
     for case in cases:
         try:

@@ -1,0 +1,116 @@
+package io.celery4j.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.springframework.util.Assert;
+
+/**
+ * The ids of revoked tasks a worker remembers: at most 50 000, each for 3 hours, the
+ * oldest dropped first. Counterpart of Celery's {@code worker.state.revoked}, a
+ * {@code LimitedSet(maxlen=50000, expires=10800)}; filled by the {@code revoke} remote
+ * control command and by mingle ({@code hello} replies). Thread-safe.
+ */
+public final class RevokedTasks {
+
+	/** Celery's {@code REVOKES_MAX}. */
+	public static final int DEFAULT_MAX_SIZE = 50_000;
+
+	/** Celery's {@code REVOKE_EXPIRES}. */
+	public static final Duration DEFAULT_EXPIRY = Duration.ofHours(3);
+
+	private final int maxSize;
+
+	private final long expiryNanos;
+
+	private final LongSupplier nanoTime;
+
+	/** Task id to the monotonic time it was added, oldest first. */
+	private final LinkedHashMap<String, Long> ids = new LinkedHashMap<>();
+
+	/**
+	 * Create a set with Celery's limits.
+	 */
+	public RevokedTasks() {
+		this(DEFAULT_MAX_SIZE, DEFAULT_EXPIRY, System::nanoTime);
+	}
+
+	RevokedTasks(int maxSize, Duration expiry, LongSupplier nanoTime) {
+		Assert.isTrue(maxSize > 0, "'maxSize' must be positive");
+		this.maxSize = maxSize;
+		this.expiryNanos = expiry.toNanos();
+		this.nanoTime = nanoTime;
+	}
+
+	/**
+	 * Remember task ids as revoked; an id added again counts from now.
+	 * @param taskIds the ids
+	 */
+	public synchronized void addAll(Collection<String> taskIds) {
+		long now = this.nanoTime.getAsLong();
+		for (String id : taskIds) {
+			this.ids.remove(id);
+			this.ids.put(id, now);
+		}
+		purge(now);
+	}
+
+	/**
+	 * Return whether a task was revoked and is still remembered.
+	 * @param taskId the task id
+	 * @return whether it is in the set
+	 */
+	public synchronized boolean contains(String taskId) {
+		purge(this.nanoTime.getAsLong());
+		return this.ids.containsKey(taskId);
+	}
+
+	/**
+	 * Return the remembered ids, oldest first ({@code inspect revoked}).
+	 * @return a snapshot of the ids
+	 */
+	public synchronized List<String> ids() {
+		purge(this.nanoTime.getAsLong());
+		return new ArrayList<>(this.ids.keySet());
+	}
+
+	/**
+	 * Return the set as Celery's mingle exchanges it: id to {@code [time, id]}, the time
+	 * in seconds of a monotonic clock (PROTOCOL.md 7.4).
+	 * @return the entries, oldest first
+	 */
+	public synchronized Map<String, List<Object>> toMingleData() {
+		purge(this.nanoTime.getAsLong());
+		Map<String, List<Object>> data = new LinkedHashMap<>();
+		this.ids.forEach((id, added) -> data.put(id, List.of(added / 1e9, id)));
+		return data;
+	}
+
+	/**
+	 * Return how many ids are remembered.
+	 * @return the size
+	 */
+	public synchronized int size() {
+		purge(this.nanoTime.getAsLong());
+		return this.ids.size();
+	}
+
+	private void purge(long now) {
+		Iterator<Map.Entry<String, Long>> entries = this.ids.entrySet().iterator();
+		while (entries.hasNext()) {
+			Map.Entry<String, Long> entry = entries.next();
+			boolean expired = now - entry.getValue() > this.expiryNanos;
+			if (!expired && this.ids.size() <= this.maxSize) {
+				return;
+			}
+			entries.remove();
+		}
+	}
+
+}

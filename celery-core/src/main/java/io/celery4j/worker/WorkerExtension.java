@@ -1,0 +1,22 @@
+package io.celery4j.worker;
+
+/**
+ * Something that runs beside a worker for as long as it runs, such as the remote control
+ * mailbox ({@code io.celery4j.control.Pidbox}). Counterpart of a bootstep of Celery's
+ * consumer.
+ */
+public interface WorkerExtension {
+
+	/**
+	 * Called when the worker has started consuming.
+	 * @param worker the worker
+	 */
+	void start(WorkerContainer worker);
+
+	/**
+	 * Called when the worker begins to stop, before running tasks are waited for.
+	 * @param worker the worker
+	 */
+	void stop(WorkerContainer worker);
+
+}

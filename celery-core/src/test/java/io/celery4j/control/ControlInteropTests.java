@@ -1,0 +1,292 @@
+package io.celery4j.control;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.celery4j.backend.TaskMeta;
+import io.celery4j.backend.TaskState;
+import io.celery4j.client.AsyncResult;
+import io.celery4j.client.SendOptions;
+import io.celery4j.events.Event;
+import io.celery4j.events.EventReceiver;
+import io.celery4j.events.Fanout;
+import io.celery4j.protocol.Json;
+import io.celery4j.testsupport.PythonCelery;
+import io.celery4j.testsupport.RedisTestServer;
+import io.celery4j.worker.WorkerContainer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Remote control and events between a Java worker and real Python Celery 5.2.6 on one
+ * Redis: {@code celery inspect}, {@code celery status}, {@code celery control revoke} and
+ * Celery's event receiver against the Java worker; the Java control client and event
+ * receiver against a Python worker. Skipped without Python Celery
+ * ({@link PythonCelery#require()}), unless {@code CELERY_INTEROP=required}. Uses db 11
+ * (broker) and 12 (results), flushed before each test; every Python process is killed at
+ * the end of its test.
+ */
+class ControlInteropTests {
+
+	private static PythonCelery pythonCelery;
+
+	private static final int BROKER_DB = 11;
+
+	private static final int BACKEND_DB = 12;
+
+	private static final Duration PYTHON_TIMEOUT = Duration.ofSeconds(30);
+
+	private final List<Process> processes = new ArrayList<>();
+
+	private @Nullable ControlHarness harness;
+
+	private String brokerUrl = "";
+
+	@BeforeAll
+	static void requirePythonCelery() {
+		pythonCelery = PythonCelery.require();
+	}
+
+	@BeforeEach
+	void flush() {
+		RedisTestServer redis = RedisTestServer.get();
+		for (int db : new int[] { BROKER_DB, BACKEND_DB }) {
+			LettuceConnectionFactory factory = new LettuceConnectionFactory(redis.host(), redis.port());
+			factory.setDatabase(db);
+			factory.afterPropertiesSet();
+			factory.start();
+			try (RedisConnection connection = factory.getConnection()) {
+				connection.serverCommands().flushDb();
+			}
+			factory.destroy();
+		}
+		this.brokerUrl = redis.url(BROKER_DB);
+	}
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		for (Process process : this.processes) {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
+			process.waitFor(10, TimeUnit.SECONDS);
+		}
+		if (this.harness != null) {
+			this.harness.close();
+		}
+	}
+
+	private ControlHarness javaWorkerHarness() {
+		this.harness = new ControlHarness(this.brokerUrl, RedisTestServer.get().url(BACKEND_DB));
+		return this.harness;
+	}
+
+	@Test
+	void pythonInspectSeesTheJavaWorkerPingRegisteredActiveAndStats() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5)
+			.task("tasks.sleep", (context) -> release.await(20, TimeUnit.SECONDS));
+		WorkerContainer worker = harness.start(2);
+		AsyncResult sleeping = harness.client.send("tasks.sleep", 2);
+		try {
+			await().atMost(ControlHarness.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
+			String json = python("""
+					import json, sys
+					from celery import Celery
+					app = Celery(broker=sys.argv[1])
+					inspect = app.control.inspect(timeout=2, destination=[sys.argv[2]])
+					print(json.dumps({'ping': inspect.ping(), 'registered': inspect.registered(),
+					                  'active': inspect.active(), 'stats': inspect.stats()}))
+					""", this.brokerUrl, harness.nodeName);
+			Map<?, ?> replies = (Map<?, ?>) Json.read(json.lines().reduce((a, b) -> b).orElseThrow());
+			assertThat(replies.get("ping")).isEqualTo(Map.of(harness.nodeName, Map.of("ok", "pong")));
+			assertThat(replies.get("registered"))
+				.isEqualTo(Map.of(harness.nodeName, List.of("tasks.add", "tasks.sleep")));
+			List<?> active = (List<?>) ((Map<?, ?>) replies.get("active")).get(harness.nodeName);
+			assertThat(active).hasSize(1);
+			assertThat(((Map<?, ?>) active.get(0)).get("id")).isEqualTo(sleeping.getId());
+			assertThat(((Map<?, ?>) active.get(0)).get("name")).isEqualTo("tasks.sleep");
+			Map<?, ?> stats = (Map<?, ?>) ((Map<?, ?>) replies.get("stats")).get(harness.nodeName);
+			assertThat(stats.get("total")).isEqualTo(Map.of("tasks.sleep", 1));
+			assertThat(((Map<?, ?>) stats.get("pool")).get("max-concurrency")).isEqualTo(2);
+			assertThat(((Map<?, ?>) stats.get("broker")).get("transport")).isEqualTo("redis");
+		}
+		finally {
+			release.countDown();
+		}
+		String status = celeryCli("status", "-d", harness.nodeName);
+		assertThat(status).contains("->  " + harness.nodeName + ": OK").contains("1 node online.");
+		String ping = celeryCli("inspect", "ping", "-d", harness.nodeName);
+		assertThat(ping).contains("->  " + harness.nodeName + ": OK").contains("pong");
+	}
+
+	@Test
+	void pythonControlRevokeStopsAQueuedEtaJavaTask() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		WorkerContainer worker = harness.start(1);
+		AsyncResult result = harness.client.send("tasks.add", List.of(1, 1), Map.of(),
+				SendOptions.defaults().countdown(Duration.ofSeconds(3)));
+		await().atMost(ControlHarness.TIMEOUT).until(() -> worker.getState().getScheduled().size() == 1);
+		String output = celeryCli("control", "revoke", result.getId());
+		assertThat(output).contains("tasks " + result.getId() + " flagged as revoked");
+		TaskMeta meta = await().atMost(ControlHarness.TIMEOUT)
+			.until(() -> harness.backend.get(result.getId()), TaskMeta::isReady);
+		assertThat(meta.status()).isEqualTo(TaskState.REVOKED);
+		assertThat(meta.exception().message()).isEqualTo("revoked");
+	}
+
+	@Test
+	void pythonEventReceiverCapturesTheJavaWorkersHeartbeatsAndTaskEvents() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		harness.start(harness.options(1).withSendTaskEvents(true).withHeartbeatInterval(Duration.ofMillis(500)), false);
+		Process receiver = start(List.of(pythonCelery.python(), "-c", """
+				import json, sys
+				from celery import Celery
+				app = Celery(broker=sys.argv[1])
+				def on_event(event):
+				    print(json.dumps(event), flush=True)
+				    if event['type'] == 'task-succeeded':
+				        raise SystemExit(0)
+				with app.connection() as connection:
+				    receiver = app.events.Receiver(connection, handlers={'*': on_event})
+				    receiver.capture(limit=200, timeout=20, wakeup=True)
+				""", this.brokerUrl));
+		Queue<Map<String, Object>> seen = new ConcurrentLinkedQueue<>();
+		Thread reader = readLines(receiver, (line) -> {
+			if (line.startsWith("{")) {
+				seen.add(asMap(Json.read(line)));
+			}
+		});
+		await().atMost(ControlHarness.TIMEOUT)
+			.until(() -> seen.stream()
+				.anyMatch((event) -> "worker-heartbeat".equals(event.get("type")) && event.containsKey("active")));
+		AsyncResult result = harness.client.send("tasks.add", 2, 3);
+		assertThat(receiver.waitFor(PYTHON_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("receiver ended").isTrue();
+		reader.join(5000);
+		Map<String, Object> heartbeat = seen.stream()
+			.filter((event) -> "worker-heartbeat".equals(event.get("type")) && event.containsKey("active"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(heartbeat.get("hostname")).isEqualTo(harness.nodeName);
+		assertThat(heartbeat).containsKeys("utcoffset", "pid", "clock", "freq", "processed", "loadavg", "sw_ident",
+				"sw_ver", "sw_sys", "timestamp", "local_received");
+		List<Object> types = seen.stream()
+			.filter((event) -> result.getId().equals(event.get("uuid")))
+			.map((event) -> (Object) event.get("type"))
+			.toList();
+		assertThat(types).containsExactly("task-received", "task-started", "task-succeeded");
+		Map<String, Object> succeeded = seen.stream()
+			.filter((event) -> "task-succeeded".equals(event.get("type")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(succeeded.get("result")).isEqualTo("5");
+	}
+
+	@Test
+	void javaControlAndEventReceiverSeeAPythonWorker() throws Exception {
+		String node = "py-" + UUID.randomUUID() + "@interop";
+		Queue<Event> events = new ConcurrentLinkedQueue<>();
+		javaWorkerHarness();
+		try (EventReceiver receiver = EventReceiver.start(Fanout.of(this.harness.broker), events::add)) {
+			ProcessBuilder builder = new ProcessBuilder(pythonCelery.python(), "-m", "celery", "-A", "pyapp", "worker",
+					"-P", "solo", "-n", node, "-Q", "interop-" + UUID.randomUUID(), "--without-mingle",
+					"--without-gossip", "-l", "INFO");
+			builder.directory(Path.of("src", "test", "python").toFile());
+			builder.environment().put("CELERY_BROKER_URL", this.brokerUrl);
+			builder.environment().put("CELERY_RESULT_BACKEND", RedisTestServer.get().url(BACKEND_DB));
+			Process worker = start(builder);
+			readLines(worker, (line) -> {
+			});
+			await().atMost(PYTHON_TIMEOUT)
+				.until(() -> events.stream()
+					.anyMatch((event) -> node.equals(event.hostname()) && event.type().startsWith("worker-")));
+			await().atMost(PYTHON_TIMEOUT)
+				.until(() -> events.stream()
+					.anyMatch((event) -> node.equals(event.hostname()) && event.type().equals("worker-heartbeat")));
+			CeleryControl control = new CeleryControl(this.harness.broker, Duration.ofSeconds(5));
+			assertThat(control.ping(List.of(node))).isEqualTo(Map.of(node, Map.of("ok", "pong")));
+			Map<String, Object> stats = asMap(control.stats().get(node));
+			assertThat(stats).containsKeys("total", "pool", "broker");
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> asMap(@Nullable Object value) {
+		assertThat(value).isInstanceOf(Map.class);
+		return (Map<String, Object>) value;
+	}
+
+	private String celeryCli(String... arguments) throws Exception {
+		List<String> command = new ArrayList<>(List.of(pythonCelery.python(), "-m", "celery", "-b", this.brokerUrl));
+		command.addAll(List.of(arguments));
+		command.addAll(List.of("--timeout", "3"));
+		Process process = start(new ProcessBuilder(command).redirectErrorStream(true));
+		StringBuilder output = new StringBuilder();
+		Thread reader = readLines(process, (line) -> output.append(line).append('\n'));
+		assertThat(process.waitFor(PYTHON_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("celery %s ended", command)
+			.isTrue();
+		reader.join(5000);
+		return output.toString();
+	}
+
+	private String python(String script, String... arguments) throws Exception {
+		List<String> command = new ArrayList<>(List.of(pythonCelery.python(), "-c", script));
+		command.addAll(List.of(arguments));
+		Process process = start(command);
+		StringBuilder output = new StringBuilder();
+		Thread reader = readLines(process, (line) -> output.append(line).append('\n'));
+		assertThat(process.waitFor(PYTHON_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("python ended").isTrue();
+		reader.join(5000);
+		assertThat(process.exitValue()).as("python exit status; output:\n%s", output).isZero();
+		return output.toString();
+	}
+
+	private Process start(List<String> command) throws IOException {
+		return start(new ProcessBuilder(command).redirectErrorStream(true));
+	}
+
+	private Process start(ProcessBuilder builder) throws IOException {
+		Process process = builder.redirectErrorStream(true).start();
+		this.processes.add(process);
+		return process;
+	}
+
+	private static Thread readLines(Process process, java.util.function.Consumer<String> consumer) {
+		Thread reader = new Thread(() -> {
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = lines.readLine()) != null) {
+					consumer.accept(line);
+				}
+			}
+			catch (IOException ex) {
+				// The process was killed.
+			}
+		}, "python-output");
+		reader.setDaemon(true);
+		reader.start();
+		return reader;
+	}
+
+}
