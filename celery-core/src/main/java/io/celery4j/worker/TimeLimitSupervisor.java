@@ -44,7 +44,8 @@ final class TimeLimitSupervisor {
 	/**
 	 * Start watching a request that starts now on the current thread.
 	 * @param request the request
-	 * @param onHardLimit what stores the failure once the hard limit took the run
+	 * @param onHardLimit what stores the failure once the hard limit took the run, called
+	 * before the pool thread is replaced
 	 * @return the watch, to cancel when the task returns
 	 */
 	Watch watch(TaskRequest request, BiConsumer<TaskRequest, Duration> onHardLimit) {
@@ -55,11 +56,7 @@ final class TimeLimitSupervisor {
 			watch.add(schedule(() -> watch.soft(soft), soft));
 		}
 		if (hard != null) {
-			watch.add(schedule(() -> {
-				if (watch.hard()) {
-					onHardLimit.accept(request, hard);
-				}
-			}, hard));
+			watch.add(schedule(() -> watch.hard(() -> onHardLimit.accept(request, hard)), hard));
 		}
 		return watch;
 	}
@@ -120,15 +117,21 @@ final class TimeLimitSupervisor {
 			this.request.interruptBySoftTimeLimit();
 		}
 
-		private synchronized boolean hard() {
+		private synchronized void hard(Runnable storeFailure) {
 			if (this.done || !this.request.complete()) {
-				return false;
+				return;
 			}
 			this.done = true;
-			// Under this watch's lock the task thread cannot pass finish(): it is still
-			// inside the task when the pool replaces it.
-			TimeLimitSupervisor.this.replaceThread.accept(this.request, this.thread);
-			return true;
+			// As Celery's on_hard_timeout: the failure is stored before the pool gets its
+			// replacement thread, so no task run by that thread finishes first. Under
+			// this watch's lock the task thread cannot pass finish(): it is still inside
+			// the task when the pool replaces it.
+			try {
+				storeFailure.run();
+			}
+			finally {
+				TimeLimitSupervisor.this.replaceThread.accept(this.request, this.thread);
+			}
 		}
 
 		/**
