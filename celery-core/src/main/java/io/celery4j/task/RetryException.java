@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by {@link TaskContext#retry(RetryOptions)} to tell the worker that the task is
- * to run again: the worker sends the retry message, stores RETRY and acknowledges the
+ * to run again: the worker stores RETRY, sends the retry message and acknowledges the
  * original. Counterpart of Celery's {@code celery.exceptions.Retry}. Its cause, when set,
  * is the {@code exc} given to the retry.
  */

@@ -211,10 +211,10 @@ public class TaskContext {
 	}
 
 	/**
-	 * Retry the task: the worker sends it again under the same id with the retry count
-	 * plus one, stores RETRY and acknowledges this run. When the retry count would pass
-	 * the limit, throws the cause instead (a checked cause too, as Celery re-raises it)
-	 * or, without a cause, {@link MaxRetriesExceededException}. Same as Celery's
+	 * Retry the task: the worker stores RETRY, sends it again under the same id with the
+	 * retry count plus one and acknowledges this run. When the retry count would pass the
+	 * limit, throws the cause instead (a checked cause too, as Celery re-raises it) or,
+	 * without a cause, {@link MaxRetriesExceededException}. Same as Celery's
 	 * {@code self.retry(...)}.
 	 * @param retry what the retry changes
 	 * @return never returns; declared so that callers can write {@code throw

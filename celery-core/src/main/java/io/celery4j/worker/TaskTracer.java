@@ -26,9 +26,9 @@ import org.slf4j.MDC;
 /**
  * Runs one request on a pool thread: acknowledges early (the default), stores STARTED
  * when the task tracks it, calls the task, stores its result (or, when the task asked for
- * a retry, sends the retry message first and stores RETRY), calls the task's hooks,
- * acknowledges late when the task asks for it. Counterpart of Celery's
- * {@code celery.app.trace}.
+ * a retry, stores RETRY and then sends the retry message, so that the retry's own outcome
+ * is never overwritten by this RETRY), calls the task's hooks, acknowledges late when the
+ * task asks for it. Counterpart of Celery's {@code celery.app.trace}.
  * <p>
  * A task the worker's shutdown had to interrupt is not a task failure: with acks late its
  * message goes back to the queue and no result is stored (it runs again elsewhere); with
@@ -113,6 +113,10 @@ final class TaskTracer {
 				return;
 			}
 			storeResult(request, meta);
+			if (outcome.exception() instanceof RetryException retry) {
+				outcome = sendRetry(request, retry, outcome, start);
+				meta = outcome.meta();
+			}
 			notifyOutcome(request, meta, runtime);
 			TaskHookCalls.afterOutcome(request, context, outcome.exception(), meta);
 		}
@@ -187,25 +191,35 @@ final class TaskTracer {
 		catch (Throwable ex) {
 			Throwable thrown = TaskAutoretry.apply(request, context, ex);
 			if (thrown instanceof RetryException retry && !request.isInterruptedByShutdown()) {
-				return retried(request, retry, start);
+				return retried(request, retry);
 			}
 			return new Outcome(failed(request, thrown, start), thrown);
 		}
 	}
 
-	private Outcome retried(TaskRequest request, RetryException retry, long start) {
+	private Outcome retried(TaskRequest request, RetryException retry) {
+		Throwable cause = retry.getCause();
+		ExceptionInfo reason = (cause != null) ? PythonExceptions.toExceptionInfo(cause) : null;
+		return new Outcome(TaskResults.retry(request.getMessage().headers(), reason, PythonExceptions.traceback(retry)),
+				retry);
+	}
+
+	/**
+	 * Send the retry message once RETRY is stored: the retry may run at once on another
+	 * thread or worker, and a RETRY stored after its outcome would overwrite it.
+	 */
+	private Outcome sendRetry(TaskRequest request, RetryException retry, Outcome retried, long start) {
 		try {
 			this.retries.send(request.getMessage(), retry);
 		}
 		catch (RuntimeException ex) {
 			// Celery's retry() raises what apply_async raised: the task fails.
-			return new Outcome(failed(request, ex, start), ex);
+			Outcome failed = new Outcome(failed(request, ex, start), ex);
+			storeResult(request, failed.meta());
+			return failed;
 		}
 		logger.info("Task {} retry: {}", request, retry.getMessage());
-		Throwable cause = retry.getCause();
-		ExceptionInfo reason = (cause != null) ? PythonExceptions.toExceptionInfo(cause) : null;
-		return new Outcome(TaskResults.retry(request.getMessage().headers(), reason, PythonExceptions.traceback(retry)),
-				retry);
+		return retried;
 	}
 
 	private void storeStarted(TaskRequest request) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.ResultBackends;
@@ -63,7 +64,16 @@ final class TestWorker implements AutoCloseable {
 	}
 
 	static TestWorker onMemory() {
-		return new TestWorker(Brokers.create("memory://"), ResultBackends.create("memory://", Duration.ofHours(1)));
+		return onMemory(UnaryOperator.identity());
+	}
+
+	/**
+	 * Use the memory broker, seen through a decorator the test gives (for example one
+	 * that records what is published).
+	 */
+	static TestWorker onMemory(UnaryOperator<Broker> decorator) {
+		return new TestWorker(decorator.apply(Brokers.create("memory://")),
+				ResultBackends.create("memory://", Duration.ofHours(1)));
 	}
 
 	/**
