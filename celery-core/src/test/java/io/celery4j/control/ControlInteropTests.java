@@ -156,6 +156,58 @@ class ControlInteropTests {
 	}
 
 	@Test
+	void pythonControlChangesRateAndTimeLimitsOfAJavaTask() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		harness.start(1);
+		String rate = celeryCli("control", "rate_limit", "tasks.add", "10/s", "-d", harness.nodeName);
+		assertThat(rate).contains("->  " + harness.nodeName + ": OK").contains("new rate limit set successfully");
+		assertThat(harness.registry.get("tasks.add").options().rateLimit().expression()).isEqualTo("10/s");
+		String registered = celeryCli("inspect", "registered", "-d", harness.nodeName);
+		assertThat(registered).contains("tasks.add [rate_limit=10/s]");
+		String time = celeryCli("control", "time_limit", "tasks.add", "5", "10", "-d", harness.nodeName);
+		assertThat(time).contains("->  " + harness.nodeName + ": OK").contains("time limits set successfully");
+		assertThat(harness.registry.get("tasks.add").options().softTimeLimit()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(harness.registry.get("tasks.add").options().timeLimit()).isEqualTo(Duration.ofSeconds(10));
+		String unknown = celeryCli("control", "rate_limit", "tasks.nope", "1/s", "-d", harness.nodeName);
+		assertThat(unknown).contains(harness.nodeName + ": ERROR").contains("unknown task");
+		assertThat(harness.client.send("tasks.add", 2, 3).get(ControlHarness.TIMEOUT)).isEqualTo(5);
+	}
+
+	@Test
+	void pythonControlAddsAndCancelsAConsumerOfTheJavaWorker() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		WorkerContainer worker = harness.start(1);
+		String extra = "control-extra-" + UUID.randomUUID();
+		String added = celeryCli("control", "add_consumer", extra, "-d", harness.nodeName);
+		assertThat(added).contains("->  " + harness.nodeName + ": OK").contains("add consumer " + extra);
+		assertThat(worker.getQueues()).contains(extra);
+		AsyncResult onExtra = harness.client.send("tasks.add", List.of(1, 2), Map.of(),
+				SendOptions.defaults().queue(extra));
+		assertThat(onExtra.get(ControlHarness.TIMEOUT)).isEqualTo(5);
+		String queues = celeryCli("inspect", "active_queues", "-d", harness.nodeName);
+		assertThat(queues).contains("'name': '" + extra + "'");
+		String cancelled = celeryCli("control", "cancel_consumer", extra, "-d", harness.nodeName);
+		assertThat(cancelled).contains("->  " + harness.nodeName + ": OK")
+			.contains("no longer consuming from " + extra);
+		assertThat(worker.getQueues()).doesNotContain(extra).contains(harness.queue);
+	}
+
+	@Test
+	void pythonControlShutdownStopsAJavaWorkerOnlyWhenRemoteShutdownIsOn() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		WorkerContainer refusing = harness.start(1);
+		String refused = celeryCli("control", "shutdown", "-d", harness.nodeName);
+		assertThat(refused).contains(harness.nodeName + ": ERROR").contains("celery.worker.remote-shutdown");
+		assertThat(refusing.isRunning()).isTrue();
+		refusing.stop();
+		WorkerContainer allowing = harness.start(harness.options(1), true);
+		String stopped = celeryCli("control", "shutdown", "-d", harness.nodeName);
+		// As for a Python worker: no reply, so the CLI reports that nobody replied.
+		assertThat(stopped).contains("No nodes replied");
+		await().atMost(ControlHarness.TIMEOUT).until(() -> !allowing.isRunning());
+	}
+
+	@Test
 	void pythonEventReceiverCapturesTheJavaWorkersHeartbeatsAndTaskEvents() throws Exception {
 		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
 		harness.start(harness.options(1).withSendTaskEvents(true).withHeartbeatInterval(Duration.ofMillis(500)), false);
