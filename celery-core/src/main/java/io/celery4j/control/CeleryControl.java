@@ -53,7 +53,7 @@ public class CeleryControl {
 
 	private final Duration timeout;
 
-	private final LamportClock clock = new LamportClock();
+	private final LamportClock clock;
 
 	/**
 	 * Create a control client with Celery's default timeout of one second.
@@ -71,10 +71,18 @@ public class CeleryControl {
 	 * @param timeout how long each call collects replies
 	 */
 	public CeleryControl(Broker broker, Duration timeout) {
+		this(broker, timeout, new LamportClock());
+	}
+
+	/**
+	 * Create a control client that shares a worker's clock (mingle).
+	 */
+	CeleryControl(Broker broker, Duration timeout, LamportClock clock) {
 		Assert.notNull(broker, "'broker' must not be null");
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
 		this.broker = broker;
 		this.timeout = timeout;
+		this.clock = clock;
 	}
 
 	/**

@@ -208,6 +208,58 @@ class ControlInteropTests {
 	}
 
 	@Test
+	void aJavaWorkerStartedLaterLearnsAPythonWorkersRevokedIdsByMingle() throws Exception {
+		String node = "py-" + UUID.randomUUID() + "@interop";
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		startPythonWorker(node);
+		CeleryControl control = new CeleryControl(harness.broker, Duration.ofSeconds(5));
+		await().atMost(PYTHON_TIMEOUT).until(() -> !control.ping(List.of(node)).isEmpty());
+		String revoked = UUID.randomUUID().toString();
+		String output = celeryCli("control", "revoke", revoked, "-d", node);
+		assertThat(output).contains("tasks " + revoked + " flagged as revoked");
+		// Queued before any Java worker runs: only mingle can tell it about the revoke.
+		harness.client.send("tasks.add", List.of(1, 1), Map.of(), SendOptions.defaults().taskId(revoked));
+
+		WorkerContainer worker = harness.startWithMingle(harness.options(1));
+		assertThat(worker.getRevoked().ids()).contains(revoked);
+		TaskMeta meta = await().atMost(ControlHarness.TIMEOUT)
+			.until(() -> harness.backend.get(revoked), TaskMeta::isReady);
+		assertThat(meta.status()).isEqualTo(TaskState.REVOKED);
+		assertThat(meta.exception().message()).isEqualTo("revoked");
+		assertThat(worker.getState().getProcessed()).isZero();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aPythonWorkerStartedLaterLearnsAJavaWorkersRevokedIdsByMingle() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		WorkerContainer worker = harness.start(1);
+		String revoked = UUID.randomUUID().toString();
+		worker.revoke(List.of(revoked), false, 0);
+		String node = "py-" + UUID.randomUUID() + "@interop";
+		Process python = startPythonWorker(node, "--without-gossip");
+		CeleryControl control = new CeleryControl(harness.broker, Duration.ofSeconds(5));
+		await().atMost(PYTHON_TIMEOUT).until(() -> !control.ping(List.of(node)).isEmpty());
+		assertThat(python.isAlive()).isTrue();
+		Map<String, Object> revokedByPython = asMap(control.revoked());
+		assertThat((List<Object>) revokedByPython.get(node)).contains(revoked);
+	}
+
+	private Process startPythonWorker(String node, String... mingle) throws IOException {
+		List<String> command = new ArrayList<>(List.of(pythonCelery.python(), "-m", "celery", "-A", "pyapp", "worker",
+				"-P", "solo", "-n", node, "-Q", "interop-" + UUID.randomUUID(), "-l", "INFO"));
+		command.addAll((mingle.length > 0) ? List.of(mingle) : List.of("--without-mingle", "--without-gossip"));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.directory(Path.of("src", "test", "python").toFile());
+		builder.environment().put("CELERY_BROKER_URL", this.brokerUrl);
+		builder.environment().put("CELERY_RESULT_BACKEND", RedisTestServer.get().url(BACKEND_DB));
+		Process worker = start(builder);
+		readLines(worker, (line) -> {
+		});
+		return worker;
+	}
+
+	@Test
 	void pythonEventReceiverCapturesTheJavaWorkersHeartbeatsAndTaskEvents() throws Exception {
 		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
 		harness.start(harness.options(1).withSendTaskEvents(true).withHeartbeatInterval(Duration.ofMillis(500)), false);
