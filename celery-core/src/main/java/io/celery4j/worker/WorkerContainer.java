@@ -368,6 +368,14 @@ public class WorkerContainer implements SmartLifecycle {
 	}
 
 	/**
+	 * Return the extensions, in registration order.
+	 * @return the extensions
+	 */
+	public List<WorkerExtension> getExtensions() {
+		return List.copyOf(this.extensions);
+	}
+
+	/**
 	 * Revoke tasks (the {@code revoke} remote control command): their ids are remembered
 	 * for 3 hours, a queued or scheduled request with such an id is discarded as REVOKED
 	 * when it comes up. With {@code terminate}, a running request is stored as REVOKED
