@@ -5,9 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.celery4j.client.AsyncResult;
+import io.celery4j.client.CeleryClient;
+import io.celery4j.client.SendOptions;
 import io.celery4j.protocol.Json;
 import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskRegistry;
@@ -27,16 +31,21 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * {@code POST /actuator/celery/rate-limit} of the sample on Redis changes the rate limit
- * of its own worker and is broadcast as Celery's {@code rate_limit} to a real Python
- * worker on the same broker, whose reply is in the answer.
+ * The sample on Redis beside a real Python worker (with task events on):
+ * {@code POST /actuator/celery/rate-limit} changes the rate limit of the sample's own
+ * worker and is broadcast as Celery's {@code rate_limit} to the Python worker, whose
+ * reply is in the answer; {@code /api/task/info} and {@code /api/tasks} show the tasks of
+ * both workers from their events.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ActuatorRateLimitInteropTests {
+class SampleMonitoringInteropTests {
 
 	private static final int DB = 15;
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
 	private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
 
@@ -57,13 +66,18 @@ class ActuatorRateLimitInteropTests {
 	@Autowired
 	private TaskRegistry tasks;
 
+	@Autowired
+	private CeleryClient client;
+
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
 		registry.add("celery.broker-url", () -> RedisTestServer.get().url(DB));
 		registry.add("celery.result-backend", () -> RedisTestServer.get().url(DB));
 		registry.add("celery.worker.name", () -> JAVA_NODE);
 		registry.add("celery.worker.queues", () -> "ratelimit-java-" + SUFFIX);
+		registry.add("celery.task.default-queue", () -> "ratelimit-java-" + SUFFIX);
 		registry.add("celery.beat.enabled", () -> "false");
+		registry.add("celery.worker.send-task-events", () -> "true");
 	}
 
 	@BeforeAll
@@ -74,7 +88,8 @@ class ActuatorRateLimitInteropTests {
 		String queue = "ratelimit-py-" + SUFFIX;
 		RedisTestServer redis = RedisTestServer.get();
 		python = PythonWorker.start(PythonCelery.require(), Map.of("CELERY_BROKER_URL", redis.url(DB),
-				"CELERY_RESULT_BACKEND", redis.url(DB), "CELERY_QUEUE", queue), queue, PYTHON_NODE);
+				"CELERY_RESULT_BACKEND", redis.url(DB), "CELERY_QUEUE", queue, "CELERY_SEND_TASK_EVENTS", "1"), queue,
+				PYTHON_NODE);
 	}
 
 	@AfterAll
@@ -123,6 +138,50 @@ class ActuatorRateLimitInteropTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
 		assertThat((String) ((Map<String, Object>) Json.read(response.body())).get("message")).contains("tasks.add")
 			.contains("'ten per second' is not a rate limit");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void taskInfoAndTaskListShowTasksOfTheJavaAndThePythonWorker() throws Exception {
+		AsyncResult java = this.client.send("tasks.add", 2, 3);
+		AsyncResult py = this.client.send("py.add", List.of(20, 22), Map.of(),
+				SendOptions.defaults().queue("ratelimit-py-" + SUFFIX));
+		assertThat(java.get(TIMEOUT)).isEqualTo(5);
+		assertThat(py.get(TIMEOUT)).isEqualTo(42);
+		Map<String, Object> javaInfo = await().atMost(TIMEOUT)
+			.until(() -> info(java.getId()), (info) -> "SUCCESS".equals(info.get("state")));
+		assertThat(javaInfo).containsEntry("uuid", java.getId())
+			.containsEntry("name", "tasks.add")
+			.containsEntry("worker", JAVA_NODE)
+			.containsEntry("result", "5")
+			.containsEntry("args", "(2, 3)");
+		Map<String, Object> pyInfo = await().atMost(TIMEOUT)
+			.until(() -> info(py.getId()), (info) -> "SUCCESS".equals(info.get("state")));
+		assertThat(pyInfo).containsEntry("name", "py.add")
+			.containsEntry("worker", PYTHON_NODE)
+			.containsEntry("result", "42");
+		Map<String, Object> pythonTasks = (Map<String, Object>) Json
+			.read(get("/api/tasks?workername=" + PYTHON_NODE + "&state=SUCCESS").body());
+		assertThat(pythonTasks).containsKey(py.getId()).doesNotContainKey(java.getId());
+		Map<String, Object> first = (Map<String, Object>) Json.read(get("/api/tasks?sort_by=name&limit=1").body());
+		assertThat(first.values()).singleElement()
+			.satisfies((task) -> assertThat(((Map<String, Object>) task).get("name")).isEqualTo("py.add"));
+		HttpResponse<String> unknown = get("/api/task/info/never-seen");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("Unknown task 'never-seen'");
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> info(String taskId) throws Exception {
+		HttpResponse<String> response = get("/api/task/info/" + taskId);
+		return (response.statusCode() == 200) ? (Map<String, Object>) Json.read(response.body()) : Map.of();
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> post(String path, String body) throws Exception {
