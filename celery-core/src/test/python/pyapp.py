@@ -60,3 +60,9 @@ def fail(message):
 @app.task(name="bench.noop")
 def noop():
     return None
+
+
+# --- Monitoring (issue 6): task events for the Flower-compatible API's event state ---
+# CELERY_SEND_TASK_EVENTS=1 makes the worker send task-* events, as 'celery worker -E'.
+if os.environ.get("CELERY_SEND_TASK_EVENTS", "").strip() == "1":
+    app.conf.worker_send_task_events = True

@@ -53,7 +53,7 @@ public class CeleryControl {
 
 	private final Duration timeout;
 
-	private final LamportClock clock = new LamportClock();
+	private final LamportClock clock;
 
 	/**
 	 * Create a control client with Celery's default timeout of one second.
@@ -71,10 +71,18 @@ public class CeleryControl {
 	 * @param timeout how long each call collects replies
 	 */
 	public CeleryControl(Broker broker, Duration timeout) {
+		this(broker, timeout, new LamportClock());
+	}
+
+	/**
+	 * Create a control client that shares a worker's clock (mingle).
+	 */
+	CeleryControl(Broker broker, Duration timeout, LamportClock clock) {
 		Assert.notNull(broker, "'broker' must not be null");
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
 		this.broker = broker;
 		this.timeout = timeout;
+		this.clock = clock;
 	}
 
 	/**
@@ -197,6 +205,74 @@ public class CeleryControl {
 		arguments.put("terminate", terminate);
 		arguments.put("signal", signal);
 		return broadcast("revoke", arguments, null, true, this.timeout);
+	}
+
+	/**
+	 * Set a task's rate limit on every worker ({@code celery control rate_limit}).
+	 * @param taskName the task name
+	 * @param rateLimit the new limit, for example {@code 10/s} or {@code 100/m};
+	 * {@code null} or {@code 0} removes it
+	 * @return the replies by node name: {@code {"ok": "new rate limit set
+	 * successfully"}}, {@code {"error": "unknown task"}}, ...
+	 */
+	public Map<String, @Nullable Object> rateLimit(String taskName, @Nullable String rateLimit) {
+		Assert.hasText(taskName, "'taskName' must not be empty");
+		Map<String, @Nullable Object> arguments = new LinkedHashMap<>();
+		arguments.put("task_name", taskName);
+		arguments.put("rate_limit", rateLimit);
+		return broadcast("rate_limit", arguments, null, true, this.timeout);
+	}
+
+	/**
+	 * Set a task's time limits on every worker ({@code celery control time_limit}).
+	 * @param taskName the task name
+	 * @param soft the soft limit, {@code null} for none
+	 * @param hard the hard limit, {@code null} for none
+	 * @return the replies by node name: {@code {"ok": "time limits set successfully"}},
+	 * {@code {"error": "unknown task"}}
+	 */
+	public Map<String, @Nullable Object> timeLimit(String taskName, @Nullable Duration soft, @Nullable Duration hard) {
+		Assert.hasText(taskName, "'taskName' must not be empty");
+		Map<String, @Nullable Object> arguments = new LinkedHashMap<>();
+		arguments.put("task_name", taskName);
+		arguments.put("soft", (soft != null) ? soft.toNanos() / 1e9 : null);
+		arguments.put("hard", (hard != null) ? hard.toNanos() / 1e9 : null);
+		return broadcast("time_limit", arguments, null, true, this.timeout);
+	}
+
+	/**
+	 * Ask every worker to consume from a queue too ({@code celery control
+	 * add_consumer}).
+	 * @param queue the queue
+	 * @return the replies by node name: {@code {"ok": "add consumer <queue>"}}
+	 */
+	public Map<String, @Nullable Object> addConsumer(String queue) {
+		Assert.hasText(queue, "'queue' must not be empty");
+		return broadcast("add_consumer", Map.of("queue", queue), null, true, this.timeout);
+	}
+
+	/**
+	 * Ask every worker to stop consuming from a queue ({@code celery control
+	 * cancel_consumer}).
+	 * @param queue the queue
+	 * @return the replies by node name: {@code {"ok": "no longer consuming from
+	 * <queue>"}}
+	 */
+	public Map<String, @Nullable Object> cancelConsumer(String queue) {
+		Assert.hasText(queue, "'queue' must not be empty");
+		return broadcast("cancel_consumer", Map.of("queue", queue), null, true, this.timeout);
+	}
+
+	/**
+	 * Ask workers to shut down ({@code celery control shutdown}). Python workers and Java
+	 * workers with {@code celery.worker.remote-shutdown=true} stop without replying;
+	 * other Java workers reply with an error.
+	 * @param destination the node names
+	 * @return the replies by node name: only refusals
+	 */
+	public Map<String, @Nullable Object> shutdown(List<String> destination) {
+		Assert.notEmpty(destination, "'destination' must not be empty");
+		return broadcast("shutdown", Map.of(), destination, true, this.timeout);
 	}
 
 	/**

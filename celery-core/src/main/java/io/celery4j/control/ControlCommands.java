@@ -1,6 +1,5 @@
 package io.celery4j.control;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
-import io.celery4j.protocol.PythonRepr;
 import io.celery4j.task.PythonExceptions;
 import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskDefinition;
@@ -134,55 +132,13 @@ final class ControlCommands {
 	}
 
 	private Map<String, Object> rateLimit(Map<String, @Nullable Object> arguments) {
-		String taskName = String.valueOf(arguments.get("task_name"));
-		Object value = arguments.get("rate_limit");
-		String expression = (value != null) ? value.toString() : null;
-		RateLimit rateLimit;
-		try {
-			TaskDefinition task = this.worker.getRegistry().find(taskName);
-			RateLimit.Scope scope = (task != null && task.options().rateLimit() != null)
-					? task.options().rateLimit().scope() : RateLimit.Scope.WORKER;
-			rateLimit = RateLimit.parse(expression, scope);
-		}
-		catch (IllegalArgumentException ex) {
-			return error("Invalid rate limit string: ValueError(" + PythonRepr.value(ex.getMessage()) + ")");
-		}
-		if (this.worker.getRegistry().find(taskName) == null) {
-			logger.error("Rate limit attempt for unknown task {}", taskName);
-			return error("unknown task");
-		}
-		this.worker.getRegistry().updateOptions(taskName, (options) -> options.withRateLimit(rateLimit));
-		if (rateLimit == null) {
-			logger.info("Rate limits disabled for tasks of type {}", taskName);
-			return ok("rate limit disabled successfully");
-		}
-		logger.info("New rate limit for tasks of type {}: {}.", taskName, expression);
-		return ok("new rate limit set successfully");
+		return TaskLimits.rateLimit(this.worker.getRegistry(), String.valueOf(arguments.get("task_name")),
+				arguments.get("rate_limit"));
 	}
 
 	private Map<String, Object> timeLimit(Map<String, @Nullable Object> arguments) {
-		String taskName = String.valueOf(arguments.get("task_name"));
-		if (this.worker.getRegistry().find(taskName) == null) {
-			logger.error("Change time limit attempt for unknown task {}", taskName);
-			return error("unknown task");
-		}
-		Duration soft = seconds(arguments.get("soft"), "soft");
-		Duration hard = seconds(arguments.get("hard"), "hard");
-		this.worker.getRegistry().updateOptions(taskName, (options) -> options.withTimeLimits(hard, soft));
-		logger.info("New time limits for tasks of type {}: soft={} hard={}", taskName, arguments.get("soft"),
-				arguments.get("hard"));
-		return ok("time limits set successfully");
-	}
-
-	private static @Nullable Duration seconds(@Nullable Object value, String name) {
-		if (value == null) {
-			return null;
-		}
-		if (!(value instanceof Number number) || number.doubleValue() <= 0) {
-			throw new IllegalArgumentException(
-					"Argument '" + name + "' must be a positive number of seconds, got " + value);
-		}
-		return Duration.ofNanos((long) (number.doubleValue() * 1e9));
+		return TaskLimits.timeLimit(this.worker.getRegistry(), String.valueOf(arguments.get("task_name")),
+				arguments.get("soft"), arguments.get("hard"));
 	}
 
 	private Map<String, Object> addConsumer(Map<String, @Nullable Object> arguments) {

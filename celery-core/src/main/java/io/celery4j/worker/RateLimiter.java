@@ -48,7 +48,8 @@ final class RateLimiter {
 	 */
 	void submit(TaskRequest request, RateLimit limit, Consumer<TaskRequest> next) {
 		Lane lane = this.lanes.computeIfAbsent(request.getName(),
-				(name) -> new Lane(this.buckets.apply(name, limit), next));
+				(name) -> new Lane(this.buckets.apply(name, limit), limit, next));
+		lane.limit(request.getName(), limit);
 		this.state.schedule(request);
 		lane.add(request);
 		lane.drain();
@@ -56,7 +57,9 @@ final class RateLimiter {
 
 	private final class Lane {
 
-		private final TokenBucket bucket;
+		private TokenBucket bucket;
+
+		private RateLimit limit;
 
 		private final Consumer<TaskRequest> next;
 
@@ -64,9 +67,23 @@ final class RateLimiter {
 
 		private boolean timerSet;
 
-		Lane(TokenBucket bucket, Consumer<TaskRequest> next) {
+		Lane(TokenBucket bucket, RateLimit limit, Consumer<TaskRequest> next) {
 			this.bucket = bucket;
+			this.limit = limit;
 			this.next = next;
+		}
+
+		/**
+		 * Take a changed limit (the {@code rate_limit} remote control command) with a new
+		 * bucket, as Celery's {@code reset_rate_limits}.
+		 */
+		synchronized void limit(String taskName, RateLimit limit) {
+			if (!limit.equals(this.limit)) {
+				this.bucket = RateLimiter.this.buckets.apply(taskName, limit);
+				this.limit = limit;
+				// Requests waiting for the old bucket's token ask the new one now.
+				this.timerSet = false;
+			}
 		}
 
 		synchronized void add(TaskRequest request) {

@@ -76,8 +76,11 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 			return;
 		}
 		if (discardIfRevoked(request) || discardIfExpired(request)) {
+			// As Celery's strategy: a request revoked or expired on arrival is announced
+			// as task-revoked only, never as received.
 			return;
 		}
+		this.observer.onReceived(request);
 		route(request);
 	}
 

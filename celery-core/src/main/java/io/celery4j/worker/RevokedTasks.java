@@ -1,6 +1,7 @@
 package io.celery4j.worker;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -15,7 +16,8 @@ import org.springframework.util.Assert;
  * The ids of revoked tasks a worker remembers: at most 50 000, each for 3 hours, the
  * oldest dropped first. Counterpart of Celery's {@code worker.state.revoked}, a
  * {@code LimitedSet(maxlen=50000, expires=10800)}; filled by the {@code revoke} remote
- * control command and by mingle ({@code hello} replies). Thread-safe.
+ * control command and by mingle ({@code hello} replies), saved and loaded by
+ * {@link WorkerStateDb}. Thread-safe.
  */
 public final class RevokedTasks {
 
@@ -33,6 +35,8 @@ public final class RevokedTasks {
 
 	/** Task id to the monotonic time it was added, oldest first. */
 	private final LinkedHashMap<String, Long> ids = new LinkedHashMap<>();
+
+	private long changes;
 
 	/**
 	 * Create a set with Celery's limits.
@@ -59,6 +63,7 @@ public final class RevokedTasks {
 			this.ids.put(id, now);
 		}
 		purge(now);
+		this.changes++;
 	}
 
 	/**
@@ -90,6 +95,61 @@ public final class RevokedTasks {
 		Map<String, List<Object>> data = new LinkedHashMap<>();
 		this.ids.forEach((id, added) -> data.put(id, List.of(added / 1e9, id)));
 		return data;
+	}
+
+	/**
+	 * Return the remembered ids with the wall-clock time each is forgotten, as the
+	 * worker's state db saves them.
+	 * @return id to expiry, oldest first
+	 */
+	public synchronized Map<String, Instant> expiries() {
+		long now = this.nanoTime.getAsLong();
+		purge(now);
+		Instant wallNow = Instant.now();
+		Map<String, Instant> expiries = new LinkedHashMap<>();
+		this.ids.forEach((id, added) -> expiries.put(id, wallNow.plusNanos(added + this.expiryNanos - now)));
+		return expiries;
+	}
+
+	/**
+	 * Remember ids until the given wall-clock times, as loaded from a state db; ids that
+	 * are past their time are skipped, an id known already keeps the later time.
+	 * @param expiries id to when it is forgotten
+	 * @return how many ids were added or extended
+	 */
+	public synchronized int merge(Map<String, Instant> expiries) {
+		long now = this.nanoTime.getAsLong();
+		Instant wallNow = Instant.now();
+		int merged = 0;
+		for (Map.Entry<String, Instant> entry : expiries.entrySet()) {
+			long remaining = Duration.between(wallNow, entry.getValue()).toNanos();
+			if (remaining <= 0) {
+				continue;
+			}
+			long added = now - (this.expiryNanos - Math.min(remaining, this.expiryNanos));
+			Long known = this.ids.get(entry.getKey());
+			if (known == null || known < added) {
+				this.ids.put(entry.getKey(), added);
+				merged++;
+			}
+		}
+		// Keep the oldest first, so that purging stops at the first id still valid.
+		List<Map.Entry<String, Long>> sorted = new ArrayList<>(this.ids.entrySet());
+		sorted.sort(Map.Entry.comparingByValue());
+		this.ids.clear();
+		sorted.forEach((entry) -> this.ids.put(entry.getKey(), entry.getValue()));
+		purge(now);
+		this.changes++;
+		return merged;
+	}
+
+	/**
+	 * Return a number that changes whenever ids are added, so that a saver can skip
+	 * writing an unchanged set.
+	 * @return the change count
+	 */
+	public synchronized long changes() {
+		return this.changes;
 	}
 
 	/**

@@ -178,7 +178,6 @@ final class TaskConsumer implements Runnable {
 			TaskRequest request = toRequest(delivery);
 			if (request != null) {
 				logger.debug("Task {} received", request);
-				this.observer.onReceived(request);
 				this.dispatcher.dispatch(request);
 			}
 		}

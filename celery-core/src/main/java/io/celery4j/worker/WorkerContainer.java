@@ -134,6 +134,9 @@ public class WorkerContainer implements SmartLifecycle {
 					: null;
 			this.state = state;
 			this.run = new Run(pool, timer, qos, consumer, consumerThread, dispatcher, workerEvents);
+			// Revoked ids from the state db and from other workers (mingle) are known
+			// before the first message is fetched.
+			this.extensions.forEach(this::prepareExtension);
 			consumerThread.start();
 			if (workerEvents != null) {
 				workerEvents.online(state);
@@ -234,6 +237,15 @@ public class WorkerContainer implements SmartLifecycle {
 			// Like the fetch loop, the worker runs on while the broker is away; only the
 			// extension (for example remote control) is missing.
 			logger.warn("Worker {}: {} did not start: {}", this.options.nodeName(), extension, ex.getMessage());
+		}
+	}
+
+	private void prepareExtension(WorkerExtension extension) {
+		try {
+			extension.beforeConsuming(this);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Worker {}: {} did not prepare: {}", this.options.nodeName(), extension, ex.getMessage());
 		}
 	}
 
@@ -353,6 +365,14 @@ public class WorkerContainer implements SmartLifecycle {
 	public void addExtension(WorkerExtension extension) {
 		Assert.notNull(extension, "'extension' must not be null");
 		this.extensions.add(extension);
+	}
+
+	/**
+	 * Return the extensions, in registration order.
+	 * @return the extensions
+	 */
+	public List<WorkerExtension> getExtensions() {
+		return List.copyOf(this.extensions);
 	}
 
 	/**

@@ -8,6 +8,15 @@ package io.celery4j.worker;
 public interface WorkerExtension {
 
 	/**
+	 * Called when the worker starts, before it fetches its first message, such as to load
+	 * saved state or to ask other workers for theirs (Celery's state db and mingle
+	 * steps). May block briefly: the worker waits for it.
+	 * @param worker the worker
+	 */
+	default void beforeConsuming(WorkerContainer worker) {
+	}
+
+	/**
 	 * Called when the worker has started consuming.
 	 * @param worker the worker
 	 */

@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
 public interface WorkerObserver {
 
 	/**
-	 * Called when a message was decoded into a request for a registered task, before its
-	 * eta or the pool.
+	 * Called when a message was decoded into a request for a registered task that is
+	 * neither revoked nor expired, before its eta or the pool (as Celery sends
+	 * {@code task_received} and {@code task-received}: a request revoked on arrival only
+	 * gets {@link #onRevoked}).
 	 * @param request the request
 	 */
 	default void onReceived(TaskRequest request) {

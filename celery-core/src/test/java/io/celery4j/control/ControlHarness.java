@@ -60,8 +60,24 @@ final class ControlHarness implements AutoCloseable {
 	}
 
 	WorkerOptions options(int concurrency) {
-		return new WorkerOptions(this.nodeName, concurrency, PoolType.THREADS, List.of(this.queue), 4,
-				Duration.ofSeconds(5), Duration.ofHours(1), ZoneOffset.UTC);
+		return options(this.nodeName, concurrency);
+	}
+
+	WorkerOptions options(String nodeName, int concurrency) {
+		return new WorkerOptions(nodeName, concurrency, PoolType.THREADS, List.of(this.queue), 4, Duration.ofSeconds(5),
+				Duration.ofHours(1), ZoneOffset.UTC);
+	}
+
+	/**
+	 * Start a worker that mingles at start, as the auto-configuration sets it up.
+	 */
+	WorkerContainer startWithMingle(WorkerOptions options) {
+		WorkerContainer worker = new WorkerContainer(this.broker, this.backend, this.registry, options);
+		worker.addExtension(new Mingle(Duration.ofSeconds(2)));
+		worker.addExtension(new Pidbox(false));
+		this.workers.add(worker);
+		worker.start();
+		return worker;
 	}
 
 	WorkerContainer start(WorkerOptions options, boolean remoteShutdown) {

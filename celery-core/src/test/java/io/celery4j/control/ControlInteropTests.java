@@ -156,6 +156,110 @@ class ControlInteropTests {
 	}
 
 	@Test
+	void pythonControlChangesRateAndTimeLimitsOfAJavaTask() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		harness.start(1);
+		String rate = celeryCli("control", "rate_limit", "tasks.add", "10/s", "-d", harness.nodeName);
+		assertThat(rate).contains("->  " + harness.nodeName + ": OK").contains("new rate limit set successfully");
+		assertThat(harness.registry.get("tasks.add").options().rateLimit().expression()).isEqualTo("10/s");
+		String registered = celeryCli("inspect", "registered", "-d", harness.nodeName);
+		assertThat(registered).contains("tasks.add [rate_limit=10/s]");
+		String time = celeryCli("control", "time_limit", "tasks.add", "5", "10", "-d", harness.nodeName);
+		assertThat(time).contains("->  " + harness.nodeName + ": OK").contains("time limits set successfully");
+		assertThat(harness.registry.get("tasks.add").options().softTimeLimit()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(harness.registry.get("tasks.add").options().timeLimit()).isEqualTo(Duration.ofSeconds(10));
+		String unknown = celeryCli("control", "rate_limit", "tasks.nope", "1/s", "-d", harness.nodeName);
+		assertThat(unknown).contains(harness.nodeName + ": ERROR").contains("unknown task");
+		assertThat(harness.client.send("tasks.add", 2, 3).get(ControlHarness.TIMEOUT)).isEqualTo(5);
+	}
+
+	@Test
+	void pythonControlAddsAndCancelsAConsumerOfTheJavaWorker() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		WorkerContainer worker = harness.start(1);
+		String extra = "control-extra-" + UUID.randomUUID();
+		String added = celeryCli("control", "add_consumer", extra, "-d", harness.nodeName);
+		assertThat(added).contains("->  " + harness.nodeName + ": OK").contains("add consumer " + extra);
+		assertThat(worker.getQueues()).contains(extra);
+		AsyncResult onExtra = harness.client.send("tasks.add", List.of(1, 2), Map.of(),
+				SendOptions.defaults().queue(extra));
+		assertThat(onExtra.get(ControlHarness.TIMEOUT)).isEqualTo(5);
+		String queues = celeryCli("inspect", "active_queues", "-d", harness.nodeName);
+		assertThat(queues).contains("'name': '" + extra + "'");
+		String cancelled = celeryCli("control", "cancel_consumer", extra, "-d", harness.nodeName);
+		assertThat(cancelled).contains("->  " + harness.nodeName + ": OK")
+			.contains("no longer consuming from " + extra);
+		assertThat(worker.getQueues()).doesNotContain(extra).contains(harness.queue);
+	}
+
+	@Test
+	void pythonControlShutdownStopsAJavaWorkerOnlyWhenRemoteShutdownIsOn() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		WorkerContainer refusing = harness.start(1);
+		String refused = celeryCli("control", "shutdown", "-d", harness.nodeName);
+		assertThat(refused).contains(harness.nodeName + ": ERROR").contains("celery.worker.remote-shutdown");
+		assertThat(refusing.isRunning()).isTrue();
+		refusing.stop();
+		WorkerContainer allowing = harness.start(harness.options(1), true);
+		String stopped = celeryCli("control", "shutdown", "-d", harness.nodeName);
+		// As for a Python worker: no reply, so the CLI reports that nobody replied.
+		assertThat(stopped).contains("No nodes replied");
+		await().atMost(ControlHarness.TIMEOUT).until(() -> !allowing.isRunning());
+	}
+
+	@Test
+	void aJavaWorkerStartedLaterLearnsAPythonWorkersRevokedIdsByMingle() throws Exception {
+		String node = "py-" + UUID.randomUUID() + "@interop";
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		startPythonWorker(node);
+		CeleryControl control = new CeleryControl(harness.broker, Duration.ofSeconds(5));
+		await().atMost(PYTHON_TIMEOUT).until(() -> !control.ping(List.of(node)).isEmpty());
+		String revoked = UUID.randomUUID().toString();
+		String output = celeryCli("control", "revoke", revoked, "-d", node);
+		assertThat(output).contains("tasks " + revoked + " flagged as revoked");
+		// Queued before any Java worker runs: only mingle can tell it about the revoke.
+		harness.client.send("tasks.add", List.of(1, 1), Map.of(), SendOptions.defaults().taskId(revoked));
+
+		WorkerContainer worker = harness.startWithMingle(harness.options(1));
+		assertThat(worker.getRevoked().ids()).contains(revoked);
+		TaskMeta meta = await().atMost(ControlHarness.TIMEOUT)
+			.until(() -> harness.backend.get(revoked), TaskMeta::isReady);
+		assertThat(meta.status()).isEqualTo(TaskState.REVOKED);
+		assertThat(meta.exception().message()).isEqualTo("revoked");
+		assertThat(worker.getState().getProcessed()).isZero();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aPythonWorkerStartedLaterLearnsAJavaWorkersRevokedIdsByMingle() throws Exception {
+		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
+		WorkerContainer worker = harness.start(1);
+		String revoked = UUID.randomUUID().toString();
+		worker.revoke(List.of(revoked), false, 0);
+		String node = "py-" + UUID.randomUUID() + "@interop";
+		Process python = startPythonWorker(node, "--without-gossip");
+		CeleryControl control = new CeleryControl(harness.broker, Duration.ofSeconds(5));
+		await().atMost(PYTHON_TIMEOUT).until(() -> !control.ping(List.of(node)).isEmpty());
+		assertThat(python.isAlive()).isTrue();
+		Map<String, Object> revokedByPython = asMap(control.revoked());
+		assertThat((List<Object>) revokedByPython.get(node)).contains(revoked);
+	}
+
+	private Process startPythonWorker(String node, String... mingle) throws IOException {
+		List<String> command = new ArrayList<>(List.of(pythonCelery.python(), "-m", "celery", "-A", "pyapp", "worker",
+				"-P", "solo", "-n", node, "-Q", "interop-" + UUID.randomUUID(), "-l", "INFO"));
+		command.addAll((mingle.length > 0) ? List.of(mingle) : List.of("--without-mingle", "--without-gossip"));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.directory(Path.of("src", "test", "python").toFile());
+		builder.environment().put("CELERY_BROKER_URL", this.brokerUrl);
+		builder.environment().put("CELERY_RESULT_BACKEND", RedisTestServer.get().url(BACKEND_DB));
+		Process worker = start(builder);
+		readLines(worker, (line) -> {
+		});
+		return worker;
+	}
+
+	@Test
 	void pythonEventReceiverCapturesTheJavaWorkersHeartbeatsAndTaskEvents() throws Exception {
 		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
 		harness.start(harness.options(1).withSendTaskEvents(true).withHeartbeatInterval(Duration.ofMillis(500)), false);

@@ -1,9 +1,11 @@
 package io.celery4j.control;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.celery4j.client.AsyncResult;
@@ -94,10 +96,43 @@ class WorkerEventsTests {
 		AsyncResult result = this.harness.client.send("tasks.add", List.of(1, 1), Map.of(),
 				SendOptions.defaults().countdown(Duration.ofMillis(500)).expires(Duration.ofMillis(100)));
 		await().atMost(ControlHarness.TIMEOUT).until(() -> types().contains("task-revoked"));
-		Event revoked = taskEvents(result.getId()).get(taskEvents(result.getId()).size() - 1);
+		// Received while not yet expired, expired when its countdown came due
+		// (vectors/event-task-revoked-expired.json).
+		assertThat(taskEvents(result.getId())).extracting(Event::type).containsExactly("task-received", "task-revoked");
+		Event revoked = taskEvents(result.getId()).get(1);
 		assertThat(revoked.fields()).containsEntry("terminated", false)
 			.containsEntry("signum", null)
 			.containsEntry("expired", true);
+	}
+
+	@Test
+	void sendsOnlyRevokedForATaskThatArrivesExpired() {
+		this.harness.task("tasks.add", (context) -> 5).start(this.harness.options(1).withSendTaskEvents(true), false);
+		AsyncResult result = this.harness.client.send("tasks.add", List.of(1, 1), Map.of(),
+				SendOptions.defaults().expires(Instant.now().minusSeconds(5)));
+		await().atMost(ControlHarness.TIMEOUT).until(() -> types().contains("task-revoked"));
+		AsyncResult after = this.harness.client.send("tasks.add", 2, 3);
+		after.get(ControlHarness.TIMEOUT);
+		await().atMost(ControlHarness.TIMEOUT).until(() -> taskEvents(after.getId()).size() == 3);
+		// As Celery 5's strategy: the revoked check comes before task-received.
+		assertThat(taskEvents(result.getId())).extracting(Event::type).containsExactly("task-revoked");
+		assertThat(taskEvents(result.getId()).get(0).fields()).containsEntry("expired", true);
+	}
+
+	@Test
+	void sendsOnlyRevokedForATaskThatArrivesRevoked() {
+		WorkerContainer worker = this.harness.task("tasks.add", (context) -> 5)
+			.start(this.harness.options(1).withSendTaskEvents(true), false);
+		String taskId = UUID.randomUUID().toString();
+		worker.revoke(List.of(taskId), false, 0);
+		this.harness.client.send("tasks.add", List.of(1, 1), Map.of(), SendOptions.defaults().taskId(taskId));
+		await().atMost(ControlHarness.TIMEOUT).until(() -> types().contains("task-revoked"));
+		AsyncResult after = this.harness.client.send("tasks.add", 2, 3);
+		after.get(ControlHarness.TIMEOUT);
+		await().atMost(ControlHarness.TIMEOUT).until(() -> taskEvents(after.getId()).size() == 3);
+		assertThat(taskEvents(taskId)).extracting(Event::type).containsExactly("task-revoked");
+		assertThat(taskEvents(taskId).get(0).fields()).containsEntry("expired", false)
+			.containsEntry("terminated", false);
 	}
 
 	@Test

@@ -76,6 +76,21 @@ class RateLimitWorkerTests {
 		assertThat(waiting.ready()).isFalse();
 	}
 
+	@Test
+	void changedRateLimitTakesEffectForWaitingAndNewRequests() {
+		WorkerContainer worker = this.harness.start(this.harness.options(PoolType.THREADS, 1));
+		this.harness.send("tasks.rare").get(TestWorker.TIMEOUT);
+		AsyncResult waiting = this.harness.send("tasks.rare");
+		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getScheduled().size() == 1);
+		// What the rate_limit remote control command does.
+		worker.getRegistry()
+			.updateOptions("tasks.rare",
+					(options) -> options.withRateLimit(RateLimit.parse("100/s", RateLimit.Scope.WORKER)));
+		AsyncResult next = this.harness.send("tasks.rare");
+		assertThat(next.get(TestWorker.TIMEOUT)).isEqualTo("rare");
+		assertThat(waiting.get(TestWorker.TIMEOUT)).isEqualTo("rare");
+	}
+
 	private static TaskOptions options(String rateLimit) {
 		return TaskOptions.defaults().withRateLimit(RateLimit.parse(rateLimit, RateLimit.Scope.WORKER));
 	}

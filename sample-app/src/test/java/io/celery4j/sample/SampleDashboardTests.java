@@ -5,11 +5,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.celery4j.boot.api.CeleryTaskEventState;
+import io.celery4j.client.AsyncResult;
+import io.celery4j.client.CeleryClient;
 import io.celery4j.worker.WorkerContainer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard rendered by headless Chromium (Debian package {@code chromium}) from the
@@ -37,6 +44,12 @@ class SampleDashboardTests {
 	@Autowired
 	private WorkerContainer worker;
 
+	@Autowired
+	private CeleryClient client;
+
+	@Autowired
+	private CeleryTaskEventState events;
+
 	@TempDir
 	private Path profile;
 
@@ -46,11 +59,21 @@ class SampleDashboardTests {
 		assumeThat(chromium).as("Chromium is not installed (Debian package 'chromium'); dashboard not rendered")
 			.isNotNull();
 		String url = "http://127.0.0.1:" + this.port + "/celery/index.html";
+		AsyncResult result = this.client.send("tasks.add", 20, 22);
+		assertThat(((Number) result.get(Duration.ofSeconds(20))).intValue()).isEqualTo(42);
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			Map<String, @Nullable Object> task = this.events.getState().find(result.getId());
+			return task != null && "SUCCESS".equals(task.get("state"));
+		});
 		String dom = run(chromium, "--dump-dom", url);
 		assertThat(dom).contains(this.worker.getOptions().nodeName())
 			.contains("<td>celery</td>")
 			.contains("tasks.add")
 			.contains("updated ");
+		// The recent tasks table, from /api/tasks.
+		assertThat(dom).contains("<td>" + result.getId() + "</td>")
+			.contains("<td>SUCCESS</td>")
+			.contains("<td>(20, 22)</td>");
 		Files.deleteIfExists(SCREENSHOT);
 		run(chromium, "--screenshot=" + SCREENSHOT.toAbsolutePath(), "--window-size=1280,900", url);
 		assertThat(SCREENSHOT).exists();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.celery4j.protocol.Json;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,6 +37,26 @@ class SampleMonitoringTests {
 		String id = (String) sent.get("task-id");
 		Map<String, Object> result = json(get("/api/task/result/" + id + "?timeout=20"), 200);
 		assertThat(result).containsEntry("task-id", id).containsEntry("state", "SUCCESS").containsEntry("result", 5);
+	}
+
+	@Test
+	void showsTaskInfoAndTheTaskListFromTaskEvents() throws Exception {
+		String id = (String) json(post("/api/task/async-apply/tasks.add", "{\"args\": [4, 5]}"), 200).get("task-id");
+		json(get("/api/task/result/" + id + "?timeout=20"), 200);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> "SUCCESS".equals(json(get("/api/task/info/" + id), 200).get("state")));
+		Map<String, Object> info = json(get("/api/task/info/" + id), 200);
+		assertThat(info).containsEntry("uuid", id)
+			.containsEntry("name", "tasks.add")
+			.containsEntry("args", "(4, 5)")
+			.containsEntry("result", "9")
+			.containsKeys("received", "started", "succeeded", "runtime", "worker");
+		Map<String, Object> listed = json(get("/api/tasks?taskname=tasks.add&state=SUCCESS&sort_by=-received"), 200);
+		assertThat(listed).containsKey(id);
+		Map<String, Object> unknown = json(get("/api/task/info/no-such-task"), 404);
+		assertThat((String) unknown.get("error")).contains("Unknown task 'no-such-task'");
+		assertThat(json(get("/api/tasks?limit=many"), 400).get("error").toString()).contains("'limit'");
 	}
 
 	@Test

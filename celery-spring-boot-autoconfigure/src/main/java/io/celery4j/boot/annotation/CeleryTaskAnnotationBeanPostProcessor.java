@@ -1,20 +1,14 @@
 package io.celery4j.boot.annotation;
 
-import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.celery4j.annotation.CeleryTask;
+import io.celery4j.boot.annotation.AnnotatedMethodCollector.AnnotatedMethod;
 import io.celery4j.task.TaskRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.aop.framework.AopInfrastructureBean;
-import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -23,9 +17,6 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.SingletonBeanRegistry;
 import org.springframework.context.EmbeddedValueResolverAware;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.StringValueResolver;
 
@@ -44,9 +35,7 @@ public class CeleryTaskAnnotationBeanPostProcessor
 
 	private final ObjectProvider<TaskDefinitionFactory> definitions;
 
-	private final Set<Class<?>> classesWithoutTasks = ConcurrentHashMap.newKeySet();
-
-	private final List<AnnotatedTask> found = new ArrayList<>();
+	private final AnnotatedMethodCollector<CeleryTask> collector = new AnnotatedMethodCollector<>(CeleryTask.class);
 
 	private @Nullable StringValueResolver resolver;
 
@@ -79,42 +68,23 @@ public class CeleryTaskAnnotationBeanPostProcessor
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof AopInfrastructureBean || ScopedProxyUtils.isScopedTarget(beanName)) {
+		List<AnnotatedMethod<CeleryTask>> tasks = this.collector.find(bean, beanName);
+		if (tasks.isEmpty()) {
 			return bean;
 		}
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.classesWithoutTasks.contains(targetClass)
-				|| !AnnotationUtils.isCandidateClass(targetClass, CeleryTask.class)) {
-			return bean;
-		}
-		Map<Method, CeleryTask> methods = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<CeleryTask>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, CeleryTask.class));
-		if (methods.isEmpty()) {
-			this.classesWithoutTasks.add(targetClass);
-			return bean;
-		}
-		List<AnnotatedTask> tasks = new ArrayList<>();
-		methods.forEach((method, annotation) -> tasks.add(new AnnotatedTask(bean, beanName, method, annotation)));
 		if (this.singletonsInstantiated) {
 			// A lazy bean created after start-up: its tasks register as it appears.
 			tasks.forEach(this::register);
 		}
 		else {
-			synchronized (this.found) {
-				this.found.addAll(tasks);
-			}
+			this.collector.collect(tasks);
 		}
 		return bean;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		List<AnnotatedTask> tasks;
-		synchronized (this.found) {
-			tasks = new ArrayList<>(this.found);
-			this.found.clear();
-		}
+		List<AnnotatedMethod<CeleryTask>> tasks = this.collector.drain();
 		tasks.stream().map(this::exposedBean).forEach(this::register);
 		this.singletonsInstantiated = true;
 		logger.debug("Registered {} @CeleryTask method(s)", tasks.size());
@@ -124,17 +94,17 @@ public class CeleryTaskAnnotationBeanPostProcessor
 	 * Return the task with the bean as the context exposes it: a post-processor that ran
 	 * after this one may have wrapped it in a proxy whose advice must apply to calls.
 	 */
-	private AnnotatedTask exposedBean(AnnotatedTask task) {
+	private AnnotatedMethod<CeleryTask> exposedBean(AnnotatedMethod<CeleryTask> task) {
 		SingletonBeanRegistry singletons = this.singletons;
 		Object exposed = (singletons != null) ? singletons.getSingleton(task.beanName()) : null;
 		if (exposed == null || exposed == task.bean()
 				|| AopUtils.getTargetClass(exposed) != AopUtils.getTargetClass(task.bean())) {
 			return task;
 		}
-		return new AnnotatedTask(exposed, task.beanName(), task.method(), task.annotation());
+		return task.withBean(exposed);
 	}
 
-	private void register(AnnotatedTask task) {
+	private void register(AnnotatedMethod<CeleryTask> task) {
 		TaskDefinitionFactory factory = this.definitions.getObject();
 		this.registry.getObject()
 			.register(factory.create(task.bean(), task.beanName(), task.method(), task.annotation(), this::resolve));
@@ -143,10 +113,6 @@ public class CeleryTaskAnnotationBeanPostProcessor
 	private @Nullable String resolve(String value) {
 		StringValueResolver resolver = this.resolver;
 		return (resolver != null) ? resolver.resolveStringValue(value) : value;
-	}
-
-	private record AnnotatedTask(Object bean, String beanName, Method method, CeleryTask annotation) {
-
 	}
 
 }

@@ -1,30 +1,22 @@
 package io.celery4j.boot.annotation;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.celery4j.annotation.CeleryTask;
 import io.celery4j.annotation.Periodic;
 import io.celery4j.beat.BeatScheduler;
+import io.celery4j.boot.annotation.AnnotatedMethodCollector.AnnotatedMethod;
 import io.celery4j.beat.ScheduleEntry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.aop.framework.AopInfrastructureBean;
-import org.springframework.aop.scope.ScopedProxyUtils;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.EmbeddedValueResolverAware;
-import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.StringValueResolver;
 
@@ -43,9 +35,7 @@ public class PeriodicAnnotationBeanPostProcessor
 
 	private final ObjectProvider<PeriodicEntryFactory> entries;
 
-	private final Set<Class<?>> classesWithoutPeriodics = ConcurrentHashMap.newKeySet();
-
-	private final List<AnnotatedPeriodic> found = new ArrayList<>();
+	private final AnnotatedMethodCollector<Periodic> collector = new AnnotatedMethodCollector<>(Periodic.class);
 
 	private @Nullable StringValueResolver resolver;
 
@@ -69,43 +59,21 @@ public class PeriodicAnnotationBeanPostProcessor
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof AopInfrastructureBean || ScopedProxyUtils.isScopedTarget(beanName)) {
-			return bean;
-		}
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.classesWithoutPeriodics.contains(targetClass)
-				|| !AnnotationUtils.isCandidateClass(targetClass, Periodic.class)) {
-			return bean;
-		}
-		Map<Method, Periodic> methods = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<Periodic>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, Periodic.class));
-		if (methods.isEmpty()) {
-			this.classesWithoutPeriodics.add(targetClass);
-			return bean;
-		}
-		synchronized (this.found) {
-			methods.forEach((method, periodic) -> this.found.add(new AnnotatedPeriodic(beanName, method, periodic,
-					AnnotatedElementUtils.findMergedAnnotation(method, CeleryTask.class))));
-		}
+		this.collector.collect(this.collector.find(bean, beanName));
 		return bean;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		List<AnnotatedPeriodic> periodics;
-		synchronized (this.found) {
-			periodics = new ArrayList<>(this.found);
-			this.found.clear();
-		}
+		List<AnnotatedMethod<Periodic>> periodics = this.collector.drain();
 		if (periodics.isEmpty()) {
 			return;
 		}
 		PeriodicEntryFactory factory = this.entries.getObject();
 		List<ScheduleEntry> created = new ArrayList<>();
-		for (AnnotatedPeriodic periodic : periodics) {
-			created.add(factory.create(periodic.beanName(), periodic.method(), periodic.periodic(), periodic.task(),
-					this::resolve));
+		for (AnnotatedMethod<Periodic> periodic : periodics) {
+			created.add(factory.create(periodic.beanName(), periodic.method(), periodic.annotation(),
+					AnnotatedElementUtils.findMergedAnnotation(periodic.method(), CeleryTask.class), this::resolve));
 		}
 		BeatScheduler scheduler = this.scheduler.getObject();
 		created.forEach(scheduler::register);
@@ -115,10 +83,6 @@ public class PeriodicAnnotationBeanPostProcessor
 	private @Nullable String resolve(String value) {
 		StringValueResolver resolver = this.resolver;
 		return (resolver != null) ? resolver.resolveStringValue(value) : value;
-	}
-
-	private record AnnotatedPeriodic(String beanName, Method method, Periodic periodic, @Nullable CeleryTask task) {
-
 	}
 
 }

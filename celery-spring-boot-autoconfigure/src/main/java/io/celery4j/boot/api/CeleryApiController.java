@@ -34,8 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Flower's task and worker API, with Flower's paths, methods and JSON field names (see
- * docs/monitoring.md). Errors answer {@code {"error": message}}: 404 for a task not
- * registered here on {@code async-apply}, 400 for a malformed body or parameter.
+ * docs/monitoring.md); task info and the task list come from the task events received
+ * ({@link CeleryTaskEventState}). Errors answer {@code {"error": message}}: 404 for a
+ * task not registered here on {@code async-apply}, 400 for a malformed body or parameter.
  */
 @RestController
 @RequestMapping(path = "/api", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -53,6 +54,8 @@ public class CeleryApiController {
 
 	private final List<String> queues;
 
+	private final @Nullable CeleryTaskEventState events;
+
 	/**
 	 * Create the controller.
 	 * @param client the client that sends tasks and reads results
@@ -61,10 +64,25 @@ public class CeleryApiController {
 	 * @param queues the queues {@code /api/queues/length} reports
 	 */
 	public CeleryApiController(CeleryClient client, TaskRegistry tasks, CeleryWorkers workers, List<String> queues) {
+		this(client, tasks, workers, queues, null);
+	}
+
+	/**
+	 * Create the controller with task events.
+	 * @param client the client that sends tasks and reads results
+	 * @param tasks the local task registry
+	 * @param workers the view of live workers
+	 * @param queues the queues {@code /api/queues/length} reports
+	 * @param events the tasks seen in events, for {@code /api/task/info} and
+	 * {@code /api/tasks}; without it they know no task
+	 */
+	public CeleryApiController(CeleryClient client, TaskRegistry tasks, CeleryWorkers workers, List<String> queues,
+			@Nullable CeleryTaskEventState events) {
 		this.client = client;
 		this.tasks = tasks;
 		this.workers = workers;
 		this.queues = List.copyOf(queues);
+		this.events = events;
 	}
 
 	@PostMapping("/task/async-apply/{name}")
@@ -135,6 +153,30 @@ public class CeleryApiController {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "Parameter 'timeout': expected seconds from 0 to "
 					+ MAX_RESULT_TIMEOUT.toSeconds() + ", got '" + value + "'");
 		}
+	}
+
+	@GetMapping("/task/info/{id}")
+	public Map<String, @Nullable Object> taskInfo(@PathVariable String id) {
+		Map<String, @Nullable Object> task = (this.events != null) ? this.events.getState().find(id) : null;
+		if (task == null) {
+			throw new ApiException(HttpStatus.NOT_FOUND, "Unknown task '" + id
+					+ "': no task event named it (workers send them with celery.worker.send-task-events=true).");
+		}
+		return task;
+	}
+
+	@GetMapping("/tasks")
+	public Map<String, Map<String, @Nullable Object>> tasks(@RequestParam(required = false) @Nullable String limit,
+			@RequestParam(required = false) @Nullable String offset,
+			@RequestParam(required = false) @Nullable String workername,
+			@RequestParam(required = false) @Nullable String taskname,
+			@RequestParam(required = false) @Nullable String state,
+			@RequestParam(name = "received_start", required = false) @Nullable String receivedStart,
+			@RequestParam(name = "received_end", required = false) @Nullable String receivedEnd,
+			@RequestParam(name = "sort_by", required = false) @Nullable String sortBy) {
+		TaskQuery query = TaskQuery.parse(limit, offset, workername, taskname, state, receivedStart, receivedEnd,
+				sortBy);
+		return query.apply((this.events != null) ? this.events.getState().tasks() : List.of());
 	}
 
 	@PostMapping("/task/revoke/{id}")

@@ -216,6 +216,35 @@ public class CeleryProperties {
 		 */
 		private boolean remoteShutdown;
 
+		/**
+		 * File that keeps the worker's revoked task ids across restarts (a JSON file, not
+		 * Celery's shelve), with %n, %h, %d and %p expanded from the node name; none when
+		 * not set. Same as 'celery worker --statedb' (Celery's worker_state_db).
+		 */
+		private @Nullable String stateDb;
+
+		/**
+		 * Whether the worker asks the other workers for their revoked task ids and clock
+		 * when it starts (on Redis). Same as 'celery worker --without-mingle' when false.
+		 */
+		private boolean mingle = true;
+
+		public @Nullable String getStateDb() {
+			return this.stateDb;
+		}
+
+		public void setStateDb(@Nullable String stateDb) {
+			this.stateDb = stateDb;
+		}
+
+		public boolean isMingle() {
+			return this.mingle;
+		}
+
+		public void setMingle(boolean mingle) {
+			this.mingle = mingle;
+		}
+
 		public boolean isSendTaskEvents() {
 			return this.sendTaskEvents;
 		}

@@ -4,13 +4,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.celery4j.beat.BeatScheduler;
 import io.celery4j.beat.NextRun;
 import io.celery4j.broker.Broker;
 import io.celery4j.control.CeleryControl;
+import io.celery4j.control.TaskLimits;
+import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskDefinition;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.WorkerContainer;
@@ -29,8 +33,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * "schedules"}}. Workers are the local worker and every worker that answers a remote
  * ping; queues carry their length; tasks their options; schedules the next run of each
  * beat entry. Write operations: {@code POST /actuator/celery/revoke} with
- * {@code {"taskId", "terminate"}}, and {@code rate-limit}, which answers 501 until the
- * worker enforces rate limits.
+ * {@code {"taskId", "terminate"}}, and {@code POST /actuator/celery/rate-limit} with
+ * {@code {"task", "rateLimit"}}, which changes the rate limit on the local worker and
+ * every remote one (Celery's {@code rate_limit}).
  */
 @Endpoint(id = "celery")
 public class CeleryEndpoint {
@@ -134,31 +139,68 @@ public class CeleryEndpoint {
 			@Nullable Boolean terminate, @Nullable String task, @Nullable String rateLimit) {
 		return switch (command) {
 			case "revoke" -> revoke(taskId, Boolean.TRUE.equals(terminate));
-			case "rate-limit" -> new WebEndpointResponse<>(new ControlReply(command, false,
-					"Rate limits are not supported yet: the worker does not enforce them, so task '" + task
-							+ "' keeps running without a limit."),
-					501);
+			case "rate-limit" -> rateLimit(task, rateLimit);
 			default -> new WebEndpointResponse<>(new ControlReply(command, false,
-					"Unknown command '" + command + "'; use 'revoke' or 'rate-limit'."), 400);
+					"Unknown command '" + command + "'; use 'revoke' or 'rate-limit'.", Map.of()), 400);
 		};
 	}
 
 	private WebEndpointResponse<ControlReply> revoke(@Nullable String taskId, boolean terminate) {
 		if (taskId == null || taskId.isBlank()) {
-			return new WebEndpointResponse<>(
-					new ControlReply("revoke", false, "Command 'revoke' needs 'taskId', the id of the task to revoke."),
-					400);
+			return new WebEndpointResponse<>(new ControlReply("revoke", false,
+					"Command 'revoke' needs 'taskId', the id of the task to revoke.", Map.of()), 400);
 		}
 		CeleryControl control = this.control;
 		if (control == null) {
-			return new WebEndpointResponse<>(
-					new ControlReply("revoke", false,
-							"Revoking task '" + taskId + "' needs remote control (io.celery4j.control.CeleryControl)."),
-					501);
+			return new WebEndpointResponse<>(new ControlReply("revoke", false,
+					"Revoking task '" + taskId + "' needs remote control (io.celery4j.control.CeleryControl).",
+					Map.of()), 501);
 		}
-		int replies = control.revoke(taskId, terminate).size();
+		Map<String, @Nullable Object> replies = control.revoke(taskId, terminate);
 		return new WebEndpointResponse<>(new ControlReply("revoke", true, "Revoked '" + taskId + "'"
-				+ (terminate ? " with terminate" : "") + "; " + replies + " worker(s) replied."), 200);
+				+ (terminate ? " with terminate" : "") + "; " + replies.size() + " worker(s) replied.", replies), 200);
+	}
+
+	/**
+	 * Broadcast Celery's {@code rate_limit}; the local worker applies it through its own
+	 * remote control, or directly (the same command) when that did not answer.
+	 */
+	private WebEndpointResponse<ControlReply> rateLimit(@Nullable String task, @Nullable String rateLimit) {
+		if (task == null || task.isBlank()) {
+			return new WebEndpointResponse<>(new ControlReply("rate-limit", false,
+					"Command 'rate-limit' needs 'task', the name of the task to limit, and 'rateLimit' such as "
+							+ "'10/s' (omit it or use '0' to remove the limit).",
+					Map.of()), 400);
+		}
+		try {
+			RateLimit.parse(rateLimit, RateLimit.Scope.WORKER);
+		}
+		catch (IllegalArgumentException ex) {
+			return new WebEndpointResponse<>(new ControlReply("rate-limit", false,
+					"Rate limit of task '" + task + "' not changed: " + ex.getMessage(), Map.of()), 400);
+		}
+		Map<String, @Nullable Object> replies = new LinkedHashMap<>();
+		CeleryControl control = this.control;
+		if (control != null) {
+			replies.putAll(control.rateLimit(task, rateLimit));
+		}
+		WorkerContainer worker = this.worker;
+		if (worker != null && !replies.containsKey(worker.getOptions().nodeName())) {
+			replies.put(worker.getOptions().nodeName(), TaskLimits.rateLimit(worker.getRegistry(), task, rateLimit));
+		}
+		long changed = replies.values()
+			.stream()
+			.filter((reply) -> reply instanceof Map<?, ?> map && map.containsKey("ok"))
+			.count();
+		if (changed == 0) {
+			return new WebEndpointResponse<>(
+					new ControlReply("rate-limit", false, "No worker changed the rate limit " + "of task '" + task
+							+ "': " + replies.size() + " worker(s) replied and none runs that task.", replies),
+					404);
+		}
+		String limit = (rateLimit != null && !rateLimit.isBlank()) ? "'" + rateLimit + "'" : "none";
+		return new WebEndpointResponse<>(new ControlReply("rate-limit", true,
+				"Rate limit of task '" + task + "' set to " + limit + " on " + changed + " worker(s).", replies), 200);
 	}
 
 	/**
@@ -232,8 +274,10 @@ public class CeleryEndpoint {
 	 * @param command the command
 	 * @param ok whether it was carried out
 	 * @param message what happened
+	 * @param workers each worker's reply by node name, as Celery's remote control returns
+	 * them
 	 */
-	public record ControlReply(String command, boolean ok, String message) {
+	public record ControlReply(String command, boolean ok, String message, Map<String, @Nullable Object> workers) {
 	}
 
 }

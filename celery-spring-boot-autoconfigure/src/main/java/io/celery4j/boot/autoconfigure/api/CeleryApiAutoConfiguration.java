@@ -1,6 +1,7 @@
 package io.celery4j.boot.autoconfigure.api;
 
 import io.celery4j.boot.api.CeleryApiController;
+import io.celery4j.boot.api.CeleryTaskEventState;
 import io.celery4j.boot.api.CeleryWorkers;
 import io.celery4j.boot.autoconfigure.CeleryAutoConfiguration;
 import io.celery4j.boot.autoconfigure.CeleryProperties;
@@ -9,6 +10,7 @@ import io.celery4j.boot.autoconfigure.worker.CeleryWorkerAutoConfiguration;
 import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.control.CeleryControl;
+import io.celery4j.events.TaskEventState;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.WorkerContainer;
 
@@ -53,9 +55,15 @@ public final class CeleryApiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	CeleryTaskEventState celeryTaskEventState(Broker broker) {
+		return new CeleryTaskEventState(broker, new TaskEventState());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CeleryApiController celeryApiController(CeleryClient client, TaskRegistry tasks, CeleryWorkers workers,
-			CeleryProperties properties) {
-		return new CeleryApiController(client, tasks, workers, MonitoredQueues.of(properties));
+			CeleryProperties properties, ObjectProvider<CeleryTaskEventState> events) {
+		return new CeleryApiController(client, tasks, workers, MonitoredQueues.of(properties), events.getIfUnique());
 	}
 
 	@Bean

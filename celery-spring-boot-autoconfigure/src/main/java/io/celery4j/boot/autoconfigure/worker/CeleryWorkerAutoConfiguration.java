@@ -4,10 +4,13 @@ import io.celery4j.backend.ResultBackend;
 import io.celery4j.boot.autoconfigure.CeleryAutoConfiguration;
 import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.broker.Broker;
+import io.celery4j.control.Mingle;
 import io.celery4j.control.Pidbox;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.WorkerContainer;
 import io.celery4j.worker.WorkerObserver;
+import io.celery4j.worker.WorkerOptions;
+import io.celery4j.worker.WorkerStateDb;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,7 +34,16 @@ public final class CeleryWorkerAutoConfiguration {
 	WorkerContainer celeryWorkerContainer(Broker broker, ResultBackend backend, TaskRegistry tasks,
 			CeleryProperties properties, ObjectProvider<WorkerContainerCustomizer> customizers,
 			ObjectProvider<WorkerObserver> observers) {
-		WorkerContainer worker = new WorkerContainer(broker, backend, tasks, WorkerOptionsFactory.create(properties));
+		WorkerOptions options = WorkerOptionsFactory.create(properties);
+		WorkerContainer worker = new WorkerContainer(broker, backend, tasks, options);
+		// State db before mingle: the hello carries the ids loaded from the file.
+		WorkerStateDb stateDb = WorkerOptionsFactory.stateDb(properties, options.nodeName());
+		if (stateDb != null) {
+			worker.addExtension(stateDb);
+		}
+		if (properties.getWorker().isMingle()) {
+			worker.addExtension(new Mingle());
+		}
 		worker.addExtension(new Pidbox(properties.getWorker().isRemoteShutdown()));
 		observers.orderedStream().forEach(worker::addObserver);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(worker));

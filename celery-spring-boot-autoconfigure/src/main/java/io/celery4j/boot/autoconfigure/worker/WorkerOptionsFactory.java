@@ -5,8 +5,10 @@ import java.time.Duration;
 import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.worker.NodeNames;
 import io.celery4j.worker.WorkerOptions;
+import io.celery4j.worker.WorkerStateDb;
 import io.celery4j.worker.pool.PoolType;
 import io.celery4j.worker.pool.TaskPools;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -33,6 +35,24 @@ final class WorkerOptionsFactory {
 		return new WorkerOptions(NodeNames.nodeName(worker.getName()), threads, worker.getPool(), worker.getQueues(),
 				worker.getPrefetchMultiplier(), worker.getShutdownTimeout(), visibilityTimeout,
 				properties.getTimezone(), worker.isSendTaskEvents(), worker.getHeartbeatInterval());
+	}
+
+	/**
+	 * Return the state db of {@code celery.worker.state-db}, checked to be usable.
+	 */
+	static @Nullable WorkerStateDb stateDb(CeleryProperties properties, String nodeName) {
+		String configured = properties.getWorker().getStateDb();
+		if (configured == null || configured.isBlank()) {
+			return null;
+		}
+		try {
+			WorkerStateDb stateDb = new WorkerStateDb(WorkerStateDb.path(configured, nodeName));
+			stateDb.check();
+			return stateDb;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("celery.worker.state-db", configured, ex.getMessage());
+		}
 	}
 
 	private static void validate(CeleryProperties.Worker worker) {

@@ -88,11 +88,26 @@
 		}), 2, 'No queue');
 	}
 
+	function time(seconds) {
+		return seconds ? new Date(seconds * 1000).toLocaleTimeString() : '';
+	}
+
+	function drawRecent(tasks) {
+		fill('recent', Object.keys(tasks).map(function (id) {
+			var task = tasks[id];
+			var outcome = task.state === 'FAILURE' ? task.exception : task.result;
+			return [id, task.name || '', task.state, task.args || '', outcome || '', task.worker || '',
+				time(task.received || task.sent)];
+		}), 7, 'No task event yet');
+	}
+
 	function refresh() {
 		var status = document.getElementById('status');
-		Promise.all([getJson('../api/workers'), getJson('../api/queues/length')]).then(function (answers) {
+		Promise.all([getJson('../api/workers'), getJson('../api/queues/length'),
+			getJson('../api/tasks?limit=20')]).then(function (answers) {
 			drawWorkers(answers[0]);
 			drawQueues(answers[1]);
+			drawRecent(answers[2]);
 			status.className = 'status';
 			status.textContent = 'updated ' + new Date().toLocaleTimeString();
 		}).catch(function (error) {

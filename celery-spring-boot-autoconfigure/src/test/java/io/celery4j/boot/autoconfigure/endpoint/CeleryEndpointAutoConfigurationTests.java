@@ -1,5 +1,8 @@
 package io.celery4j.boot.autoconfigure.endpoint;
 
+import java.util.List;
+import java.util.Map;
+
 import io.celery4j.annotation.CeleryTask;
 import io.celery4j.boot.autoconfigure.CeleryAutoConfiguration;
 import io.celery4j.boot.autoconfigure.beat.CeleryBeatAutoConfiguration;
@@ -7,7 +10,10 @@ import io.celery4j.boot.autoconfigure.worker.CeleryWorkerAutoConfiguration;
 import io.celery4j.boot.endpoint.CeleryEndpoint;
 import io.celery4j.boot.endpoint.CeleryEndpoint.CeleryDescriptor;
 import io.celery4j.boot.endpoint.CeleryEndpoint.ControlReply;
+import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
+import io.celery4j.task.TaskRegistry;
+import io.celery4j.worker.WorkerContainer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -53,12 +59,53 @@ class CeleryEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void answersRateLimitAsNotSupportedYet() {
+	void rateLimitChangesTheLocalWorkersTask() {
 		this.contextRunner.run((context) -> {
 			WebEndpointResponse<ControlReply> reply = context.getBean(CeleryEndpoint.class)
 				.control("rate-limit", null, null, "endpoint.echo", "10/m");
-			assertThat(reply.getStatus()).isEqualTo(501);
-			assertThat(reply.getBody().message()).contains("not supported yet").contains("endpoint.echo");
+			assertThat(reply.getStatus()).isEqualTo(200);
+			assertThat(reply.getBody().workers()).containsEntry("endpoint@test",
+					Map.of("ok", "new rate limit set successfully"));
+			assertThat(context.getBean(TaskRegistry.class).find("endpoint.echo").options().rateLimit().expression())
+				.isEqualTo("10/m");
+			WebEndpointResponse<ControlReply> removed = context.getBean(CeleryEndpoint.class)
+				.control("rate-limit", null, null, "endpoint.echo", null);
+			assertThat(removed.getBody().workers()).containsEntry("endpoint@test",
+					Map.of("ok", "rate limit disabled successfully"));
+			assertThat(context.getBean(TaskRegistry.class).find("endpoint.echo").options().rateLimit()).isNull();
+		});
+	}
+
+	@Test
+	void rateLimitChangesTheLocalTaskWithoutRemoteControl() {
+		this.contextRunner.run((context) -> {
+			CeleryEndpoint endpoint = new CeleryEndpoint(context.getBean(Broker.class),
+					context.getBean(TaskRegistry.class), List.of("celery"), context.getBean(WorkerContainer.class),
+					null, null);
+			WebEndpointResponse<ControlReply> reply = endpoint.control("rate-limit", null, null, "endpoint.echo",
+					"3/s");
+			assertThat(reply.getStatus()).isEqualTo(200);
+			assertThat(context.getBean(TaskRegistry.class).find("endpoint.echo").options().rateLimit().expression())
+				.isEqualTo("3/s");
+		});
+	}
+
+	@Test
+	void rateLimitAnswers404ForATaskNoWorkerKnowsAnd400ForBadInput() {
+		this.contextRunner.run((context) -> {
+			CeleryEndpoint endpoint = context.getBean(CeleryEndpoint.class);
+			WebEndpointResponse<ControlReply> unknown = endpoint.control("rate-limit", null, null, "endpoint.nope",
+					"1/s");
+			assertThat(unknown.getStatus()).isEqualTo(404);
+			assertThat(unknown.getBody().message()).contains("endpoint.nope");
+			assertThat(unknown.getBody().workers()).containsEntry("endpoint@test", Map.of("error", "unknown task"));
+			WebEndpointResponse<ControlReply> noTask = endpoint.control("rate-limit", null, null, null, "1/s");
+			assertThat(noTask.getStatus()).isEqualTo(400);
+			assertThat(noTask.getBody().message()).contains("'task'");
+			WebEndpointResponse<ControlReply> badRate = endpoint.control("rate-limit", null, null, "endpoint.echo",
+					"fast");
+			assertThat(badRate.getStatus()).isEqualTo(400);
+			assertThat(badRate.getBody().message()).contains("endpoint.echo").contains("'fast' is not a rate limit");
 		});
 	}
 

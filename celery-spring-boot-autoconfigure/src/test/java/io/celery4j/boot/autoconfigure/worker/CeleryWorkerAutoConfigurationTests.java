@@ -1,5 +1,7 @@
 package io.celery4j.boot.autoconfigure.worker;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,15 +14,19 @@ import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.control.CeleryControl;
+import io.celery4j.control.Mingle;
+import io.celery4j.control.Pidbox;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.NodeNames;
 import io.celery4j.worker.WorkerContainer;
 import io.celery4j.worker.WorkerObserver;
 import io.celery4j.worker.WorkerOptions;
+import io.celery4j.worker.WorkerStateDb;
 import io.celery4j.worker.pool.PoolType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -40,6 +46,62 @@ class CeleryWorkerAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CeleryAutoConfiguration.class, CeleryWorkerAutoConfiguration.class));
+
+	@Test
+	void workerMinglesAndAnswersRemoteControlByDefault() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(WorkerContainer.class).getExtensions())
+			.extracting((extension) -> (Object) extension.getClass())
+			.containsExactly(Mingle.class, Pidbox.class));
+	}
+
+	@Test
+	void mingleCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("celery.worker.mingle=false")
+			.run((context) -> assertThat(context.getBean(WorkerContainer.class).getExtensions())
+				.extracting((extension) -> (Object) extension.getClass())
+				.containsExactly(Pidbox.class));
+	}
+
+	@Test
+	void stateDbKeepsRevokedIdsAcrossRestarts(@TempDir Path directory) {
+		String stateDb = directory.resolve("%n.state").toString();
+		this.contextRunner.withPropertyValues("celery.worker.state-db=" + stateDb, "celery.worker.name=w1@test")
+			.run((context) -> {
+				WorkerContainer worker = context.getBean(WorkerContainer.class);
+				assertThat(worker.getExtensions().get(0)).isInstanceOf(WorkerStateDb.class);
+				worker.revoke(List.of("kept-id"), false, 0);
+			});
+		assertThat(directory.resolve("w1.state")).content().contains("kept-id");
+		this.contextRunner.withPropertyValues("celery.worker.state-db=" + stateDb, "celery.worker.name=w1@test")
+			.run((context) -> assertThat(context.getBean(WorkerContainer.class).getRevoked().ids())
+				.containsExactly("kept-id"));
+	}
+
+	@Test
+	void failsWhenTheStateDbDirectoryDoesNotExist(@TempDir Path directory) {
+		String stateDb = directory.resolve("missing").resolve("worker.state").toString();
+		this.contextRunner.withPropertyValues("celery.worker.state-db=" + stateDb).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("celery.worker.state-db")
+				.hasMessageContaining("does not exist");
+		});
+	}
+
+	@Test
+	void failsWhenTheStateDbIsNotOurs(@TempDir Path directory) throws Exception {
+		Path file = directory.resolve("python.db");
+		Files.writeString(file, "not json");
+		this.contextRunner.withPropertyValues("celery.worker.state-db=" + file).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("celery.worker.state-db")
+				.hasMessageContaining("not usable");
+		});
+	}
 
 	@Test
 	void createsAndStartsWorkerWithCelerysDefaults() {
