@@ -66,3 +66,20 @@ def noop():
 # CELERY_SEND_TASK_EVENTS=1 makes the worker send task-* events, as 'celery worker -E'.
 if os.environ.get("CELERY_SEND_TASK_EVENTS", "").strip() == "1":
     app.conf.worker_send_task_events = True
+
+
+# --- Task semantics interop (issue 4): retries and execution options seen from Java ---
+
+
+@app.task(name="py.retry_until", bind=True, max_retries=None)
+def retry_until(self, n):
+    """Retry with a countdown of 0.1 s until the retry count is n, then return n."""
+    if self.request.retries < n:
+        raise self.retry(countdown=0.1)
+    return self.request.retries
+
+
+@app.task(name="py.request_times", bind=True)
+def request_times(self):
+    """Return the eta and expires the worker read from the message, as ISO 8601 text."""
+    return {"eta": self.request.eta, "expires": self.request.expires}

@@ -27,7 +27,9 @@ import org.springframework.util.Assert;
 
 /**
  * Sends tasks to any worker, Java or Python, and gives access to their results.
- * Counterpart of Celery's {@code app.send_task} and {@code Task.apply_async}.
+ * Counterpart of Celery's {@code app.send_task} and {@code Task.apply_async}. With an
+ * {@link EagerRunner} set, tasks run in the calling thread instead (Celery's
+ * {@code task_always_eager}).
  *
  * <pre class="code">
  * AsyncResult sum = client.send("tasks.add", 2, 3);
@@ -50,6 +52,8 @@ public class CeleryClient {
 	private final TaskMessageCodec codec = new TaskMessageCodec();
 
 	private volatile @Nullable EventDispatcher sentEvents;
+
+	private volatile @Nullable EagerRunner eager;
 
 	public CeleryClient(Broker broker, ResultBackend backend, TaskRouter router, ZoneId timezone) {
 		Assert.notNull(broker, "'broker' must not be null");
@@ -118,6 +122,10 @@ public class CeleryClient {
 		Assert.notNull(options, "'options' must not be null");
 		String queue = this.router.route(taskName, options.queue());
 		TaskMessage message = newMessage(taskName, args, kwargs, options, queue);
+		EagerRunner eager = this.eager;
+		if (eager != null) {
+			return eager.apply(message);
+		}
 		this.broker.declareQueue(queue);
 		this.broker.publish(queue, message.properties().priority(), this.codec.encode(message));
 		logger.debug("Task {}[{}] sent to queue '{}'", taskName, message.id(), queue);
@@ -174,6 +182,23 @@ public class CeleryClient {
 	public void setSendSentEvent(boolean sendSentEvent) {
 		this.sentEvents = sendSentEvent
 				? new EventDispatcher(Fanout.of(this.broker), NodeNames.processName(), new LamportClock()) : null;
+	}
+
+	/**
+	 * Run every task sent from now on in the calling thread instead of sending it
+	 * (Celery's {@code task_always_eager}), or send them again.
+	 * @param eager the runner, or {@code null} to send tasks to the broker
+	 */
+	public void setEager(@Nullable EagerRunner eager) {
+		this.eager = eager;
+	}
+
+	/**
+	 * Return whether tasks run in the calling thread instead of being sent.
+	 * @return whether a runner is set with {@link #setEager}
+	 */
+	public boolean isEager() {
+		return this.eager != null;
 	}
 
 	/**

@@ -50,6 +50,17 @@ final class TaskResults {
 				meta.worker(), meta.retries(), meta.queue());
 	}
 
+	/**
+	 * Celery's {@code WorkerLostError}: the task's worker stopped while it ran.
+	 * @param nodeName the worker's node name
+	 * @return the exception record
+	 */
+	static ExceptionInfo workerLost(String nodeName) {
+		return new ExceptionInfo("WorkerLostError",
+				List.of("Worker " + nodeName + " stopped while the task ran: interrupted after the shutdown timeout"),
+				"billiard.exceptions");
+	}
+
 	static TaskMeta started(TaskHeaders headers, long pid, String hostname) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("pid", pid);

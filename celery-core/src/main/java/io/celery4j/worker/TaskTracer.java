@@ -30,10 +30,10 @@ import org.slf4j.MDC;
  * is never overwritten by this RETRY), calls the task's hooks, acknowledges late when the
  * task asks for it. Counterpart of Celery's {@code celery.app.trace}.
  * <p>
- * A task the worker's shutdown had to interrupt is not a task failure: with acks late its
- * message goes back to the queue and no result is stored (it runs again elsewhere); with
- * early acks its message is gone, so a FAILURE {@code WorkerLostError} is stored unless
- * the task still returned a value.
+ * A task the worker's shutdown had to interrupt lost its worker, as in Celery: with acks
+ * late and reject-on-worker-lost its message goes back to the queue and no result is
+ * stored (it runs again elsewhere); otherwise the message is acknowledged and a FAILURE
+ * {@code WorkerLostError} is stored unless the task still returned a value.
  */
 final class TaskTracer {
 
@@ -103,7 +103,7 @@ final class TaskTracer {
 				logger.info("Task {} terminated by revoke ended: {}", request, meta.status());
 				return;
 			}
-			if (acksLate && request.isInterruptedByShutdown()) {
+			if (request.isInterruptedByShutdown() && isRejectedOnWorkerLost(request)) {
 				// The stop may have given it back already, if the task ignored the
 				// interrupt for too long.
 				if (this.qos.giveBack(List.of(request)) > 0) {
@@ -248,11 +248,8 @@ final class TaskTracer {
 			}
 		}
 		if (request.isInterruptedByShutdown()) {
-			ExceptionInfo lost = new ExceptionInfo(
-					"WorkerLostError", List.of("Worker " + this.nodeName
-							+ " stopped while the task ran: interrupted after the " + "shutdown timeout"),
-					"billiard.exceptions");
-			if (!request.getTask().options().acksLate()) {
+			ExceptionInfo lost = TaskResults.workerLost(this.nodeName);
+			if (!isRejectedOnWorkerLost(request)) {
 				logger.warn("Task {} interrupted by the shutdown of worker {}: {}", request, this.nodeName,
 						PythonExceptions.repr(ex));
 			}
@@ -268,6 +265,14 @@ final class TaskTracer {
 					seconds(start), ex);
 		}
 		return TaskResults.failure(request.getMessage().headers(), exception, PythonExceptions.traceback(ex));
+	}
+
+	/**
+	 * Celery's {@code reject_on_worker_lost}: an acks-late message whose worker is lost
+	 * goes back to the queue instead of being acknowledged as FAILURE.
+	 */
+	static boolean isRejectedOnWorkerLost(TaskRequest request) {
+		return request.getTask().options().acksLate() && request.getTask().options().rejectOnWorkerLost();
 	}
 
 	private static boolean isInterrupt(Throwable ex) {

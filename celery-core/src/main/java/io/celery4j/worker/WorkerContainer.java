@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.celery4j.backend.ExceptionInfo;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.broker.Broker;
 import io.celery4j.broker.redis.RedisBroker;
@@ -36,10 +37,11 @@ import org.springframework.util.Assert;
  * Stopping is graceful and asynchronous: fetching stops, messages held for their eta and
  * messages received but not started go back to the queue, running tasks get
  * {@link WorkerOptions#shutdownTimeout()} to finish, then the callback runs. Tasks still
- * running after the timeout are interrupted: an acks-late task's message goes back to the
- * queue, an early-acked task that fails because of the interrupt is stored as FAILURE
- * {@code WorkerLostError}. The worker can be started again after a stop. The message path
- * is described in this package's documentation.
+ * running after the timeout are interrupted and have lost their worker, as in Celery: an
+ * acks-late task with reject-on-worker-lost has its message given back to the queue, any
+ * other is stored as FAILURE {@code WorkerLostError} (unless it still returns a value)
+ * and acknowledged. The worker can be started again after a stop. The message path is
+ * described in this package's documentation.
  */
 public class WorkerContainer implements SmartLifecycle {
 
@@ -287,11 +289,33 @@ public class WorkerContainer implements SmartLifecycle {
 			return;
 		}
 		List<TaskRequest> stuck = this.state.getActive();
-		// Their threads go on in the background; acks-late messages go back now so that
-		// another worker runs them (as a cold shutdown of Celery restores them).
-		run.qos().giveBack(stuck.stream().filter((request) -> request.getTask().options().acksLate()).toList());
+		// Their threads go on in the background. The worker is lost for them: with
+		// reject-on-worker-lost their messages go back now so that another worker runs
+		// them, else they fail with WorkerLostError and are acknowledged, as in Celery.
+		run.qos().giveBack(stuck.stream().filter(TaskTracer::isRejectedOnWorkerLost).toList());
+		for (TaskRequest request : stuck) {
+			if (!TaskTracer.isRejectedOnWorkerLost(request) && !request.isSettled()) {
+				storeWorkerLost(request);
+				run.qos().ack(request);
+			}
+		}
 		logger.warn("Worker {} stopped with {} task(s) ignoring the interrupt: {}", this.options.nodeName(),
 				stuck.size(), stuck);
+	}
+
+	private void storeWorkerLost(TaskRequest request) {
+		boolean ignored = request.getTask().options().ignoreResult() || request.getMessage().headers().ignoreResult();
+		if (ignored && !request.getTask().options().storeErrorsEvenIfIgnored()) {
+			return;
+		}
+		ExceptionInfo lost = TaskResults.workerLost(this.options.nodeName());
+		try {
+			this.backend.store(TaskResults.failure(request.getMessage().headers(), lost, null));
+		}
+		catch (RuntimeException ex) {
+			logger.error("Task {} result FAILURE could not be stored in {}: {}", request, this.backend.maskedUrl(),
+					ex.getMessage());
+		}
 	}
 
 	@Override

@@ -129,7 +129,7 @@ class TaskOutcomeIntegrationTests {
 
 	@Test
 	void hooksAreCalledAfterEachOutcomeAndAThrowingHookChangesNothing() {
-		try (LogCapture log = LogCapture.of(Level.ERROR, TaskHookCalls.class)) {
+		try (LogCapture log = LogCapture.of(Level.ERROR, io.celery4j.task.TaskHookCalls.class)) {
 			this.harness.start(1);
 			assertThat(this.harness.send("tasks.hooked", "fine").get(TestWorker.TIMEOUT)).isEqualTo("fine");
 			assertThatExceptionOfType(TaskFailedException.class)

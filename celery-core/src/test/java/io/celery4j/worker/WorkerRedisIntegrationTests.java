@@ -68,6 +68,11 @@ class WorkerRedisIntegrationTests {
 			count(context.getId());
 			return this.release.await(TestWorker.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		});
+		this.harness.task("tasks.block_late_reject", new TaskOptions(null, true, false).withRejectOnWorkerLost(true),
+				(context) -> {
+					count(context.getId());
+					return this.release.await(TestWorker.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+				});
 		this.harness.task("tasks.work", (context) -> {
 			if (count(context.getId()) > this.openFor) {
 				// Held until the stop has taken back what did not start.
@@ -223,10 +228,27 @@ class WorkerRedisIntegrationTests {
 	}
 
 	@Test
-	void givesAnAcksLateTaskInterruptedByTheShutdownBackToTheQueue() throws InterruptedException {
+	void acknowledgesAnAcksLateTaskInterruptedByTheShutdownAsWorkerLost() throws InterruptedException {
 		WorkerContainer worker = this.harness
 			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofMillis(200)));
 		AsyncResult result = this.harness.send("tasks.block_late");
+		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
+		try (LogCapture log = LogCapture.of(Level.WARN, WorkerContainer.class, TaskTracer.class)) {
+			TestWorker.stopAndWait(worker);
+		}
+		// Celery without reject_on_worker_lost: FAILURE WorkerLostError, acknowledged.
+		assertThat(result.info().status()).isEqualTo(TaskState.FAILURE);
+		assertThat(result.info().exception().type()).isEqualTo("WorkerLostError");
+		assertThat(this.keys.queuedIds(this.harness.queue)).isEmpty();
+		assertThat(this.keys.unacked()).isZero();
+		assertThat(this.keys.unackedIndex()).isZero();
+	}
+
+	@Test
+	void givesAnAcksLateTaskInterruptedByTheShutdownBackToTheQueueWithRejectOnWorkerLost() throws InterruptedException {
+		WorkerContainer worker = this.harness
+			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofMillis(200)));
+		AsyncResult result = this.harness.send("tasks.block_late_reject");
 		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
 		try (LogCapture log = LogCapture.of(Level.WARN, WorkerContainer.class, TaskTracer.class)) {
 			TestWorker.stopAndWait(worker);

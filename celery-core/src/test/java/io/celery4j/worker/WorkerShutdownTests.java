@@ -29,6 +29,8 @@ class WorkerShutdownTests {
 
 	private static final TaskOptions ACKS_LATE = new TaskOptions(null, true, false);
 
+	private static final TaskOptions ACKS_LATE_REJECT = ACKS_LATE.withRejectOnWorkerLost(true);
+
 	private final TestWorker harness = TestWorker.onMemory();
 
 	private final CountDownLatch release = new CountDownLatch(1);
@@ -47,7 +49,12 @@ class WorkerShutdownTests {
 			return this.release.await(TestWorker.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		});
 		this.harness.task("tasks.deaf", this::ignoreInterrupts);
+		this.harness.task("tasks.block_late_reject", ACKS_LATE_REJECT, (context) -> {
+			this.runs.incrementAndGet();
+			return this.release.await(TestWorker.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		});
 		this.harness.task("tasks.deaf_late", ACKS_LATE, this::ignoreInterrupts);
+		this.harness.task("tasks.deaf_late_reject", ACKS_LATE_REJECT, this::ignoreInterrupts);
 		this.harness.task("tasks.now", (context) -> {
 			this.runs.incrementAndGet();
 			return "ran";
@@ -143,14 +150,28 @@ class WorkerShutdownTests {
 	}
 
 	@Test
-	void givesAnAcksLateTaskInterruptedAfterTheTimeoutBackToTheQueue() throws Exception {
+	void storesWorkerLostErrorAndAcknowledgesAnAcksLateTaskInterruptedAfterTheTimeout() throws Exception {
 		WorkerContainer worker = this.harness
 			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofMillis(200)));
 		AsyncResult result = this.harness.send("tasks.block_late");
 		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
+		TestWorker.stopAndWait(worker);
+		assertThat(result.info().status()).isEqualTo(TaskState.FAILURE);
+		assertThat(result.info().exception().type()).isEqualTo("WorkerLostError");
+		assertThat(this.harness.queueLength()).isZero();
+		assertThat(unacked()).isZero();
+		assertThat(this.runs).hasValue(1);
+	}
+
+	@Test
+	void givesAnAcksLateTaskInterruptedAfterTheTimeoutBackToTheQueueWithRejectOnWorkerLost() throws Exception {
+		WorkerContainer worker = this.harness
+			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofMillis(200)));
+		AsyncResult result = this.harness.send("tasks.block_late_reject");
+		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
 		try (LogCapture log = LogCapture.of(Level.WARN, WorkerContainer.class, TaskTracer.class)) {
 			TestWorker.stopAndWait(worker);
-			assertThat(log.messages(Level.WARN)).contains("Task tasks.block_late[" + result.getId()
+			assertThat(log.messages(Level.WARN)).contains("Task tasks.block_late_reject[" + result.getId()
 					+ "] interrupted by the shutdown of worker " + worker.getOptions().nodeName()
 					+ "; its message goes back to queue '" + this.harness.queue + "'");
 		}
@@ -164,10 +185,29 @@ class WorkerShutdownTests {
 	}
 
 	@Test
-	void stopsInTimeWhenAnAcksLateTaskIgnoresTheInterrupt() throws Exception {
+	void acknowledgesAnAcksLateTaskIgnoringTheInterruptAsWorkerLost() throws Exception {
 		WorkerContainer worker = this.harness
 			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofMillis(200)));
 		AsyncResult result = this.harness.send("tasks.deaf_late");
+		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
+		TestWorker.stopAndWait(worker);
+		assertThat(result.info().status()).isEqualTo(TaskState.FAILURE);
+		assertThat(result.info().exception().type()).isEqualTo("WorkerLostError");
+		assertThat(this.harness.queueLength()).isZero();
+		assertThat(unacked()).isZero();
+		this.stuck.set(false);
+		// The thread ends in the background and stores what it returned, as an
+		// early-acked task's does.
+		await().atMost(TestWorker.TIMEOUT).until(() -> TaskState.SUCCESS.equals(result.state()));
+		assertThat(result.get(TestWorker.TIMEOUT)).isEqualTo("finished anyway");
+		assertThat(this.harness.queueLength()).isZero();
+	}
+
+	@Test
+	void stopsInTimeWhenAnAcksLateTaskIgnoresTheInterruptWithRejectOnWorkerLost() throws Exception {
+		WorkerContainer worker = this.harness
+			.start(this.harness.options(TestPools.configured(), 1, 1, Duration.ofMillis(200)));
+		AsyncResult result = this.harness.send("tasks.deaf_late_reject");
 		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == 1);
 		try (LogCapture log = LogCapture.of(Level.WARN, WorkerContainer.class, TaskTracer.class)) {
 			TestWorker.stopAndWait(worker);
@@ -182,9 +222,9 @@ class WorkerShutdownTests {
 			});
 			assertThat(log.messages(Level.WARN)).containsExactly(
 					"Worker " + worker.getOptions().nodeName() + " interrupts 1 task(s) still running after the "
-							+ "shutdown timeout PT0.2S: [tasks.deaf_late[" + result.getId() + "]]",
+							+ "shutdown timeout PT0.2S: [tasks.deaf_late_reject[" + result.getId() + "]]",
 					"Worker " + worker.getOptions().nodeName() + " stopped with 1 task(s) ignoring the interrupt: "
-							+ "[tasks.deaf_late[" + result.getId() + "]]");
+							+ "[tasks.deaf_late_reject[" + result.getId() + "]]");
 		}
 	}
 

@@ -8,6 +8,7 @@ import io.celery4j.boot.annotation.CeleryTaskAnnotationBeanPostProcessor;
 import io.celery4j.boot.annotation.TaskDefinitionFactory;
 import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
+import io.celery4j.client.EagerRunner;
 import io.celery4j.control.CeleryControl;
 import io.celery4j.protocol.Json;
 import io.celery4j.task.RateLimit;
@@ -85,7 +86,8 @@ public final class CeleryAutoConfiguration {
 			.withTimeLimits(positive("celery.task.time-limit", task.getTimeLimit()),
 					positive("celery.task.soft-time-limit", task.getSoftTimeLimit()))
 			.withRetry(TaskRetryDefaults.retryPolicy(task))
-			.withResults(task.isTrackStarted(), task.isStoreErrorsEvenIfIgnored());
+			.withResults(task.isTrackStarted(), task.isStoreErrorsEvenIfIgnored())
+			.withRejectOnWorkerLost(task.isRejectOnWorkerLost());
 		TaskDefinitionFactory factory = new TaskDefinitionFactory(defaults, Json.mapper());
 		factory.setHooks(() -> hooks.orderedStream().toList(), (type) -> baseHooks(beanFactory, type));
 		return factory;
@@ -124,8 +126,13 @@ public final class CeleryAutoConfiguration {
 	@ConditionalOnMissingBean
 	CeleryClient celeryClient(Broker broker, ResultBackend backend, TaskRouter router, CeleryProperties properties) {
 		CeleryClient client = new CeleryClient(broker, backend, router, properties.getTimezone());
-		if (properties.getTask().isSendSentEvent()) {
+		CeleryProperties.Task task = properties.getTask();
+		if (task.isSendSentEvent()) {
 			client.setSendSentEvent(true);
+		}
+		if (task.isAlwaysEager()) {
+			client.setEager(new EagerRunner(router.getRegistry(), backend, task.isEagerPropagates(),
+					task.isStoreEagerResult()));
 		}
 		return client;
 	}

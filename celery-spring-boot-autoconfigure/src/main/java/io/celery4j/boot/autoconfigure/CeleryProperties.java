@@ -553,6 +553,64 @@ public class CeleryProperties {
 			this.storeErrorsEvenIfIgnored = storeErrorsEvenIfIgnored;
 		}
 
+		/**
+		 * Whether an acks-late task's message goes back to its queue instead of being
+		 * acknowledged as FAILURE WorkerLostError when its worker stops while the task
+		 * still runs past the shutdown timeout. Same as Celery's
+		 * task_reject_on_worker_lost.
+		 */
+		private boolean rejectOnWorkerLost;
+
+		/**
+		 * Whether the client runs tasks in the calling thread instead of sending them to
+		 * the broker, for tests. Same as Celery's task_always_eager.
+		 */
+		private boolean alwaysEager;
+
+		/**
+		 * Whether a task run eagerly throws its exception from the client's send instead
+		 * of returning a failed result. Same as Celery's task_eager_propagates.
+		 */
+		private boolean eagerPropagates;
+
+		/**
+		 * Whether tasks run eagerly also store their results in the result backend. Same
+		 * as Celery's task_store_eager_result.
+		 */
+		private boolean storeEagerResult;
+
+		public boolean isRejectOnWorkerLost() {
+			return this.rejectOnWorkerLost;
+		}
+
+		public void setRejectOnWorkerLost(boolean rejectOnWorkerLost) {
+			this.rejectOnWorkerLost = rejectOnWorkerLost;
+		}
+
+		public boolean isAlwaysEager() {
+			return this.alwaysEager;
+		}
+
+		public void setAlwaysEager(boolean alwaysEager) {
+			this.alwaysEager = alwaysEager;
+		}
+
+		public boolean isEagerPropagates() {
+			return this.eagerPropagates;
+		}
+
+		public void setEagerPropagates(boolean eagerPropagates) {
+			this.eagerPropagates = eagerPropagates;
+		}
+
+		public boolean isStoreEagerResult() {
+			return this.storeEagerResult;
+		}
+
+		public void setStoreEagerResult(boolean storeEagerResult) {
+			this.storeEagerResult = storeEagerResult;
+		}
+
 	}
 
 	/**

@@ -1,0 +1,147 @@
+package io.celery4j.sample.interop;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.celery4j.backend.ResultBackends;
+import io.celery4j.backend.TaskState;
+import io.celery4j.broker.Brokers;
+import io.celery4j.client.AsyncResult;
+import io.celery4j.client.CeleryClient;
+import io.celery4j.client.SendOptions;
+import io.celery4j.client.TaskRevokedException;
+import io.celery4j.protocol.CeleryDates;
+import io.celery4j.task.TaskRegistry;
+import io.celery4j.task.TaskRouter;
+import io.celery4j.testsupport.PythonCelery;
+import io.celery4j.testsupport.RedisTestServer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Java client sends with countdown, eta and expires to a real Python Celery worker
+ * ({@code py.*} tasks in {@code celery-core/src/test/python/pyapp.py}), which honours
+ * them, and watches a Python task retry: RETRY under the same id, then SUCCESS. One
+ * Python worker serves the whole class.
+ */
+class JavaClientTaskOptionsPythonWorkerInteropTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	private static final Duration DELAY = Duration.ofSeconds(2);
+
+	private static final int BROKER_DB = 8;
+
+	private static final int BACKEND_DB = 9;
+
+	private static @Nullable PythonWorker worker;
+
+	private static @Nullable CeleryClient client;
+
+	@BeforeAll
+	static void startPythonWorker() {
+		if (!PythonCelery.isAvailable()) {
+			// Each test then skips (or fails) with the reason in @BeforeEach.
+			return;
+		}
+		PythonCelery python = PythonCelery.require();
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String queue = "interop-py-options-" + suffix;
+		RedisTestServer redis = RedisTestServer.get();
+		Map<String, String> environment = Map.of("CELERY_BROKER_URL", redis.url(BROKER_DB), "CELERY_RESULT_BACKEND",
+				redis.url(BACKEND_DB), "CELERY_QUEUE", queue);
+		worker = PythonWorker.start(python, environment, queue, "py-options-" + suffix + "@localhost");
+		client = new CeleryClient(Brokers.create(redis.url(BROKER_DB)),
+				ResultBackends.create(redis.url(BACKEND_DB), Duration.ofHours(1)),
+				new TaskRouter(Map.of(), new TaskRegistry(), queue), ZoneOffset.UTC);
+	}
+
+	@BeforeEach
+	void requirePythonCelery() {
+		PythonCelery.require();
+	}
+
+	@AfterAll
+	static void stopPythonWorker() {
+		try {
+			if (client != null) {
+				client.getBackend().close();
+				client.getBroker().close();
+			}
+		}
+		finally {
+			if (worker != null) {
+				worker.close();
+			}
+		}
+	}
+
+	@Test
+	void pythonWorkerRunsACountdownTaskNoEarlierThanTheDelay() {
+		long start = System.nanoTime();
+		AsyncResult result = client().send("py.add", List.of(2, 3), Map.of(), SendOptions.defaults().countdown(DELAY));
+		assertThat(result.get(TIMEOUT, Long.class)).isEqualTo(5L);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(DELAY);
+	}
+
+	@Test
+	void pythonWorkerReadsTheEtaAndRunsNoEarlier() {
+		Instant eta = Instant.now().plus(DELAY).truncatedTo(ChronoUnit.MILLIS);
+		AsyncResult result = client().send("py.request_times", List.of(), Map.of(), SendOptions.defaults().eta(eta));
+		Map<?, ?> seen = result.get(TIMEOUT, Map.class);
+		assertThat(CeleryDates.parse((String) seen.get("eta"), ZoneOffset.UTC)).isEqualTo(eta);
+		assertThat(Instant.now()).isAfterOrEqualTo(eta);
+	}
+
+	@Test
+	void pythonWorkerReadsTheExpiryOfATaskThatHasNotExpired() {
+		Instant expires = Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS);
+		AsyncResult result = client().send("py.request_times", List.of(), Map.of(),
+				SendOptions.defaults().expires(expires));
+		Map<?, ?> seen = result.get(TIMEOUT, Map.class);
+		assertThat(CeleryDates.parse((String) seen.get("expires"), ZoneOffset.UTC)).isEqualTo(expires);
+	}
+
+	@Test
+	void pythonWorkerRevokesAnExpiredTaskAndJavaReadsRevoked() {
+		AsyncResult result = client().send("py.add", List.of(1, 1), Map.of(),
+				SendOptions.defaults().expires(Instant.now().minusSeconds(30)));
+		assertThatExceptionOfType(TaskRevokedException.class).isThrownBy(() -> result.get(TIMEOUT))
+			.withMessageContaining("expired");
+		assertThat(result.state()).isEqualTo(TaskState.REVOKED);
+	}
+
+	@Test
+	void javaClientSeesAPythonTaskRetryThenSucceed() {
+		AsyncResult result = client().send("py.retry_until", 3);
+		List<String> states = new CopyOnWriteArrayList<>();
+		await("py.retry_until(3) to succeed").atMost(TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> {
+			String state = result.state();
+			if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
+				states.add(state);
+			}
+			return result.ready();
+		});
+		assertThat(states).as("states the Java client saw").contains(TaskState.RETRY).endsWith(TaskState.SUCCESS);
+		assertThat(result.get(TIMEOUT, Integer.class)).isEqualTo(3);
+	}
+
+	private static CeleryClient client() {
+		assertThat(client).as("client started in @BeforeAll").isNotNull();
+		return client;
+	}
+
+}
