@@ -112,7 +112,9 @@ final class TaskTracer {
 				}
 				return;
 			}
-			storeResult(request, meta);
+			if (!outcome.stored()) {
+				storeResult(request, meta);
+			}
 			notifyOutcome(request, meta, runtime);
 			TaskHookCalls.afterOutcome(request, context, outcome.exception(), meta);
 		}
@@ -194,6 +196,12 @@ final class TaskTracer {
 	}
 
 	private Outcome retried(TaskRequest request, RetryException retry, long start) {
+		Throwable cause = retry.getCause();
+		ExceptionInfo reason = (cause != null) ? PythonExceptions.toExceptionInfo(cause) : null;
+		TaskMeta meta = TaskResults.retry(request.getMessage().headers(), reason, PythonExceptions.traceback(retry));
+		// Stored before the retry is sent (Celery stores it after): the retried run
+		// may finish first, and its result must not be overwritten by this RETRY.
+		storeResult(request, meta);
 		try {
 			this.retries.send(request.getMessage(), retry);
 		}
@@ -202,10 +210,7 @@ final class TaskTracer {
 			return new Outcome(failed(request, ex, start), ex);
 		}
 		logger.info("Task {} retry: {}", request, retry.getMessage());
-		Throwable cause = retry.getCause();
-		ExceptionInfo reason = (cause != null) ? PythonExceptions.toExceptionInfo(cause) : null;
-		return new Outcome(TaskResults.retry(request.getMessage().headers(), reason, PythonExceptions.traceback(retry)),
-				retry);
+		return new Outcome(meta, retry, true);
 	}
 
 	private void storeStarted(TaskRequest request) {
@@ -302,9 +307,14 @@ final class TaskTracer {
 	}
 
 	/**
-	 * What one run produced: the record to store and what the task threw, if anything.
+	 * What one run produced: the record to store, what the task threw, if anything, and
+	 * whether the record is stored already (a RETRY, stored before the retry is sent).
 	 */
-	private record Outcome(TaskMeta meta, @Nullable Throwable exception) {
+	private record Outcome(TaskMeta meta, @Nullable Throwable exception, boolean stored) {
+
+		Outcome(TaskMeta meta, @Nullable Throwable exception) {
+			this(meta, exception, false);
+		}
 
 	}
 
