@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
  * Acknowledgements sent as group commits: while one {@link RedisScripts#ACK} call is
  * under way, the tags acknowledged meanwhile gather and go out together in the next one,
  * so that tasks finishing together cost one command and one round trip, and a lone ack is
- * sent at once. The caller does not wait for Redis: the command is written before
- * {@link #ack} returns, and a failure is logged (the message then stays in
- * {@code unacked} and is redelivered after the visibility timeout, as with a failed
- * synchronous ack).
+ * sent at once. The caller does not wait for Redis: the command is queued on the
+ * connection when {@link #ack} returns (Lettuce writes it at once), and a failure is
+ * logged (the message then stays in {@code unacked} and is redelivered after the
+ * visibility timeout, as with a failed synchronous ack).
  */
 final class Acknowledgements {
 

@@ -307,10 +307,10 @@ public final class RedisBroker implements Broker {
 
 	/**
 	 * Acknowledge: kombu's {@code MULTI; ZREM unacked_index <tag>; HDEL unacked <tag>;
-	 * EXEC}, as one Lua script. With a Lettuce connection factory the command is written
-	 * before this returns and the reply is checked in the background (a failure is
-	 * logged; the message is then redelivered after the visibility timeout), and tags
-	 * acknowledged while a call is under way go out together in the next one.
+	 * EXEC}, as one Lua script. With a Lettuce connection factory the command is queued
+	 * on the connection when this returns and the reply is checked in the background (a
+	 * failure is logged; the message is then redelivered after the visibility timeout),
+	 * and tags acknowledged while a call is under way go out together in the next one.
 	 */
 	@Override
 	public void ack(Delivery delivery) {
