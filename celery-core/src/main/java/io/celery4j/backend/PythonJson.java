@@ -20,8 +20,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class PythonJson {
 
-	private static final char[] HEX = "0123456789abcdef".toCharArray();
-
 	private PythonJson() {
 	}
 
@@ -36,7 +34,7 @@ final class PythonJson {
 			out.append("null");
 		}
 		else if (value instanceof CharSequence text) {
-			appendString(out, text);
+			Json.appendPythonString(out, text);
 		}
 		else if (value instanceof Boolean bool) {
 			out.append(bool ? "true" : "false");
@@ -72,7 +70,7 @@ final class PythonJson {
 				out.append(", ");
 			}
 			first = false;
-			appendString(out, String.valueOf(entry.getKey()));
+			Json.appendPythonString(out, String.valueOf(entry.getKey()));
 			out.append(": ");
 			append(out, entry.getValue());
 		}
@@ -90,35 +88,6 @@ final class PythonJson {
 			append(out, elements.next());
 		}
 		out.append(']');
-	}
-
-	private static void appendString(StringBuilder out, CharSequence text) {
-		out.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				case '\b' -> out.append("\\b");
-				case '\f' -> out.append("\\f");
-				default -> {
-					if (c >= ' ' && c <= '~') {
-						out.append(c);
-					}
-					else {
-						out.append("\\u")
-							.append(HEX[(c >> 12) & 0xF])
-							.append(HEX[(c >> 8) & 0xF])
-							.append(HEX[(c >> 4) & 0xF])
-							.append(HEX[c & 0xF]);
-					}
-				}
-			}
-		}
-		out.append('"');
 	}
 
 	/**

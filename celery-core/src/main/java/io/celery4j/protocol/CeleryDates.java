@@ -122,8 +122,32 @@ public final class CeleryDates {
 	}
 
 	private static String local(LocalDateTime time) {
-		LocalDateTime micros = time.withNano(time.getNano() / 1000 * 1000);
-		return (micros.getNano() == 0) ? SECONDS.format(micros) : MICROS.format(micros);
+		int micros = time.getNano() / 1000;
+		if (time.getYear() < 1 || time.getYear() > 9999) {
+			LocalDateTime truncated = time.withNano(micros * 1000);
+			return (micros == 0) ? SECONDS.format(truncated) : MICROS.format(truncated);
+		}
+		// What SECONDS and MICROS print, without a formatter: this runs for every result.
+		StringBuilder out = new StringBuilder(26);
+		pad(out, time.getYear(), 4).append('-');
+		pad(out, time.getMonthValue(), 2).append('-');
+		pad(out, time.getDayOfMonth(), 2).append('T');
+		pad(out, time.getHour(), 2).append(':');
+		pad(out, time.getMinute(), 2).append(':');
+		pad(out, time.getSecond(), 2);
+		if (micros != 0) {
+			pad(out.append('.'), micros, 6);
+		}
+		return out.toString();
+	}
+
+	private static StringBuilder pad(StringBuilder out, int value, int width) {
+		for (int limit = 10, digits = 1; digits < width; limit *= 10, digits++) {
+			if (value < limit) {
+				out.append('0');
+			}
+		}
+		return out.append(value);
 	}
 
 }

@@ -46,6 +46,8 @@ public final class Json {
 				(config) -> noTextualCoercion(config).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
 		.build();
 
+	private static final char[] HEX = "0123456789abcdef".toCharArray();
+
 	private Json() {
 	}
 
@@ -162,6 +164,44 @@ public final class Json {
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException(ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * Append a JSON string as Python's {@code json.dumps} writes it with default
+	 * settings: quotes, backslashes and the usual controls escaped with a backslash,
+	 * everything else outside printable ASCII (other controls, DEL, non-ASCII) escaped as
+	 * lowercase {@code \}{@code uXXXX} (astral characters as their surrogate pairs), as
+	 * Celery writes result records and kombu its {@code unacked} entries.
+	 * @param out where to append
+	 * @param text the string
+	 */
+	public static void appendPythonString(StringBuilder out, CharSequence text) {
+		out.append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				case '\n' -> out.append("\\n");
+				case '\r' -> out.append("\\r");
+				case '\t' -> out.append("\\t");
+				case '\b' -> out.append("\\b");
+				case '\f' -> out.append("\\f");
+				default -> {
+					if (c >= ' ' && c <= '~') {
+						out.append(c);
+					}
+					else {
+						out.append("\\u")
+							.append(HEX[(c >> 12) & 0xF])
+							.append(HEX[(c >> 8) & 0xF])
+							.append(HEX[(c >> 4) & 0xF])
+							.append(HEX[c & 0xF]);
+					}
+				}
+			}
+		}
+		out.append('"');
 	}
 
 }

@@ -126,6 +126,15 @@ class CeleryDatesTests {
 	}
 
 	@Test
+	void formatsNaiveUtcWithZeroPaddedFieldsAsPythonIsoformat() {
+		assertThat(CeleryDates.formatNaiveUtc(Instant.parse("0999-01-02T03:04:05.000010Z")))
+			.isEqualTo("0999-01-02T03:04:05.000010");
+		assertThat(CeleryDates.formatNaiveUtc(Instant.parse("2026-12-31T23:59:59.999999Z")))
+			.isEqualTo("2026-12-31T23:59:59.999999");
+		assertThat(CeleryDates.formatNaiveUtc(Instant.parse("2026-11-24T22:00:21Z"))).isEqualTo("2026-11-24T22:00:21");
+	}
+
+	@Test
 	void dropsDigitsBelowMicroseconds() {
 		assertThat(CeleryDates.format(Instant.parse("2030-01-02T03:04:05.123456789Z"), ZoneOffset.UTC))
 			.isEqualTo("2030-01-02T03:04:05.123456+00:00");

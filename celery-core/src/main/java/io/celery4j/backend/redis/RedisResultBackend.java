@@ -13,13 +13,12 @@ import io.celery4j.CeleryException;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
 import io.celery4j.backend.TaskMetaCodec;
-import io.celery4j.backend.TaskState;
 import io.celery4j.broker.BrokerUrl;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.TransactionResult;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -33,13 +32,14 @@ import org.springframework.util.Assert;
 
 /**
  * Celery's Redis result backend (PROTOCOL.md section 3), readable and writable by Python
- * Celery. A record lives under {@code celery-task-meta-<id>} and is written as Celery
- * writes it: {@code GET} (a stored SUCCESS is never overwritten), then
- * {@code MULTI; SETEX <key> <expires> <json>; PUBLISH <key> <json>; EXEC} ({@code SET}
- * when results never expire). {@link #await await} subscribes to the key's channel before
- * reading the key and then waits for a published ready record, without polling; all
- * waiting threads share one pub/sub connection. Counterpart of Celery's
- * {@code celery.backends.redis.RedisBackend}.
+ * Celery. A record lives under {@code celery-task-meta-<id>} with the bytes and expiry
+ * Celery writes, and is published on the key's channel; a stored SUCCESS is never
+ * overwritten. Celery does this with {@code GET}, then
+ * {@code MULTI; SETEX <key> <expires> <json>; PUBLISH <key> <json>; EXEC}; this backend
+ * runs the same commands in one Lua script ({@link StoreScript}), one round trip.
+ * {@link #await await} subscribes to the key's channel before reading the key and then
+ * waits for a published ready record, without polling; all waiting threads share one
+ * pub/sub connection. Counterpart of Celery's {@code celery.backends.redis.RedisBackend}.
  * <p>
  * Built on the Lettuce client of a {@link LettuceConnectionFactory}: commands share one
  * connection (transactions are dispatched atomically on it, so no connection is opened
@@ -68,6 +68,8 @@ public class RedisResultBackend implements ResultBackend {
 	private final Object dispatchLock = new Object();
 
 	private final ResultConsumer consumer;
+
+	private final StoreScript storeScript;
 
 	private volatile @Nullable StatefulRedisConnection<String, String> connection;
 
@@ -99,6 +101,7 @@ public class RedisResultBackend implements ResultBackend {
 		this.expiresMillis = expires.toMillis();
 		this.ownsFactory = ownsFactory;
 		this.consumer = new ResultConsumer(this);
+		this.storeScript = new StoreScript(this.expiresMillis);
 	}
 
 	/**
@@ -114,73 +117,19 @@ public class RedisResultBackend implements ResultBackend {
 	public void store(TaskMeta meta) {
 		Assert.notNull(meta, "'meta' must not be null");
 		String key = key(meta.taskId());
-		String current = execute("GET " + key, (commands) -> commands.get(key));
-		if (current != null && isSuccess(meta.taskId(), current)) {
-			logger.debug("Task {} already succeeded; {} not stored", meta.taskId(), meta.status());
-			return;
-		}
 		String json = TaskMetaCodec.encode(meta);
-		StatefulRedisConnection<String, String> connection = connection();
-		RedisFuture<TransactionResult> exec;
-		synchronized (this.dispatchLock) {
-			exec = dispatchTransaction(connection.async(), key, json);
-		}
-		TransactionResult result = await(exec, "MULTI/SET/PUBLISH/EXEC " + key, connection.getTimeout());
-		if (result.wasDiscarded()) {
-			throw new CeleryException("Result backend " + this.url + ": storing " + meta.status() + " of task "
-					+ meta.taskId() + " was discarded by Redis");
-		}
-	}
-
-	private RedisFuture<TransactionResult> dispatchTransaction(RedisAsyncCommands<String, String> commands, String key,
-			String json) {
+		Long stored;
 		try {
-			commands.multi();
+			stored = execute("EVALSHA store " + key, (commands) -> this.storeScript.runCached(commands, key, json));
 		}
-		catch (RuntimeException ex) {
-			throw failure("MULTI", ex);
+		catch (CeleryException ex) {
+			if (!(ex.getCause() instanceof RedisNoScriptException)) {
+				throw ex;
+			}
+			stored = execute("EVAL store " + key, (commands) -> this.storeScript.runSource(commands, key, json));
 		}
-		try {
-			write(commands, key, json);
-			commands.publish(key, json);
-			return commands.exec();
-		}
-		catch (RuntimeException ex) {
-			discardQuietly(commands);
-			throw failure("MULTI/SET/PUBLISH/EXEC " + key, ex);
-		}
-	}
-
-	private static void discardQuietly(RedisAsyncCommands<String, String> commands) {
-		try {
-			// Leave no half-open MULTI on the shared connection.
-			commands.discard();
-		}
-		catch (RuntimeException ex) {
-			logger.debug("DISCARD failed: {}", ex.getMessage());
-		}
-	}
-
-	private void write(RedisAsyncCommands<String, String> commands, String key, String json) {
-		if (this.expiresMillis <= 0) {
-			commands.set(key, json);
-		}
-		else if (this.expiresMillis % 1000 == 0) {
-			commands.setex(key, this.expiresMillis / 1000, json);
-		}
-		else {
-			// Celery's expiry has whole seconds; keep a finer one instead of rounding it.
-			commands.psetex(key, this.expiresMillis, json);
-		}
-	}
-
-	private boolean isSuccess(String taskId, String stored) {
-		try {
-			return TaskState.SUCCESS.equals(TaskMetaCodec.decode(taskId, stored).status());
-		}
-		catch (IllegalArgumentException ex) {
-			logger.warn("Result of task {} in {} is unreadable and is replaced: {}", taskId, this.url, ex.getMessage());
-			return false;
+		if (stored == null || stored == 0) {
+			logger.debug("Task {} already succeeded; {} not stored", meta.taskId(), meta.status());
 		}
 	}
 

@@ -35,14 +35,17 @@ import org.springframework.util.Assert;
  * <p>
  * Counterpart of kombu's {@code kombu.transport.redis.Channel}. Differences that do not
  * show in the data: waiting is a loop of one-second {@code BRPOP}s as kombu's, but
- * messages already waiting are taken in batches by a Lua script, and one transaction
- * records a whole batch in {@code unacked}. Kombu's {@code global_keyprefix} is not
- * supported.
+ * messages already waiting are taken in batches by a Lua script, one script records a
+ * whole batch in {@code unacked}, and acknowledgements made together go out together in
+ * one script (kombu's transactions, atomic all the same). Kombu's
+ * {@code global_keyprefix} is not supported.
  * <p>
  * Built on Spring Data Redis with raw byte keys. The broker keeps a few
  * {@link RedisConnection}s open so that blocking commands and transactions run on
  * dedicated native connections without connecting each time, while plain commands share
- * the factory's native connection. Thread-safe.
+ * the factory's native connection. With a Lettuce factory, recording and acknowledging
+ * use one more native connection of its own through Lettuce's asynchronous API.
+ * Thread-safe.
  *
  * <pre class="code">
  * Broker broker = RedisBroker.create(BrokerUrl.parse("redis://localhost:6379/0"));
@@ -57,6 +60,9 @@ public final class RedisBroker implements Broker {
 
 	private static final long MIN_WAIT_NANOS = 10_000_000;
 
+	/** The most a restore or close waits for acknowledgements under way. */
+	private static final Duration ACK_WAIT = Duration.ofSeconds(10);
+
 	/**
 	 * The most messages one fetch takes, so that one script never empties a huge queue.
 	 */
@@ -65,6 +71,10 @@ public final class RedisBroker implements Broker {
 	private final RedisConnectionFactory factory;
 
 	private final RedisSessions sessions;
+
+	private final NativeCommands natives;
+
+	private final @Nullable Acknowledgements acks;
 
 	private final UnackedMessages unacked = new UnackedMessages();
 
@@ -96,7 +106,9 @@ public final class RedisBroker implements Broker {
 		Assert.hasText(description, "'description' must not be empty");
 		this.factory = factory;
 		this.sessions = new RedisSessions(factory);
+		this.natives = new NativeCommands(factory);
 		this.description = description;
+		this.acks = this.natives.isAvailable() ? new Acknowledgements(this.natives, description) : null;
 		this.onClose = onClose;
 	}
 
@@ -268,7 +280,12 @@ public final class RedisBroker implements Broker {
 
 	private boolean record(RedisConnection connection, List<Delivery> deliveries, List<Boolean> wellFormed) {
 		try {
-			this.unacked.record(connection, deliveries, wellFormed);
+			if (this.natives.isAvailable()) {
+				this.unacked.record(this.natives, deliveries, wellFormed);
+			}
+			else {
+				this.unacked.record(connection, deliveries, wellFormed);
+			}
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -289,12 +306,21 @@ public final class RedisBroker implements Broker {
 	}
 
 	/**
-	 * Acknowledge: {@code MULTI; ZREM unacked_index <tag>; HDEL unacked <tag>; EXEC}.
+	 * Acknowledge: kombu's {@code MULTI; ZREM unacked_index <tag>; HDEL unacked <tag>;
+	 * EXEC}, as one Lua script. With a Lettuce connection factory the command is queued
+	 * on the connection when this returns and the reply is checked in the background (a
+	 * failure is logged; the message is then redelivered after the visibility timeout),
+	 * and tags acknowledged while a call is under way go out together in the next one.
 	 */
 	@Override
 	public void ack(Delivery delivery) {
 		Assert.notNull(delivery, "'delivery' must not be null");
 		ensureOpen();
+		Acknowledgements acks = this.acks;
+		if (acks != null) {
+			acks.ack(delivery.deliveryTag());
+			return;
+		}
 		this.sessions.execute((connection) -> {
 			this.unacked.ack(connection, delivery.deliveryTag());
 			return null;
@@ -310,6 +336,7 @@ public final class RedisBroker implements Broker {
 	public void requeue(Delivery delivery) {
 		Assert.notNull(delivery, "'delivery' must not be null");
 		ensureOpen();
+		awaitAcks();
 		this.sessions.execute((connection) -> this.unacked.restore(connection, KombuKeys.bytes(delivery.deliveryTag()),
 				true, delivery.queue()));
 	}
@@ -328,6 +355,7 @@ public final class RedisBroker implements Broker {
 			return;
 		}
 		ensureOpen();
+		awaitAcks();
 		List<Delivery> ordered = new ArrayList<>(deliveries);
 		this.sessions.execute((connection) -> {
 			ListIterator<Delivery> iterator = ordered.listIterator(ordered.size());
@@ -349,6 +377,7 @@ public final class RedisBroker implements Broker {
 	public int restoreExpired(Duration visibilityTimeout) {
 		Assert.notNull(visibilityTimeout, "'visibilityTimeout' must not be null");
 		ensureOpen();
+		awaitAcks();
 		return this.sessions.execute((connection) -> this.unacked.restoreVisible(connection, visibilityTimeout));
 	}
 
@@ -400,10 +429,23 @@ public final class RedisBroker implements Broker {
 		}
 		this.closed = true;
 		try {
+			awaitAcks();
+			this.natives.close();
 			this.sessions.close();
 		}
 		finally {
 			this.onClose.run();
+		}
+	}
+
+	/**
+	 * Wait for acknowledgements under way, so that a restore or a close that follows an
+	 * ack sees it done.
+	 */
+	private void awaitAcks() {
+		Acknowledgements acks = this.acks;
+		if (acks != null) {
+			acks.awaitSent(ACK_WAIT);
 		}
 	}
 

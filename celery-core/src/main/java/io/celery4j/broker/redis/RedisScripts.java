@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +58,41 @@ final class RedisScripts {
 			""");
 
 	/**
+	 * Record fetched messages as unacknowledged, kombu's {@code ZADD unacked_index <now>
+	 * <tag>} and {@code HSET unacked <tag> <entry>} for a whole batch, atomically as
+	 * kombu's {@code MULTI}/{@code EXEC}. KEYS: {@code unacked_index}, {@code unacked};
+	 * ARGV: the score, then tag and entry pairs (at most a few hundred).
+	 */
+	static final RedisScripts RECORD = new RedisScripts("""
+			local scores = {}
+			local entries = {}
+			for i = 2, #ARGV, 2 do
+			  scores[#scores + 1] = ARGV[1]
+			  scores[#scores + 1] = ARGV[i]
+			  entries[#entries + 1] = ARGV[i]
+			  entries[#entries + 1] = ARGV[i + 1]
+			end
+			redis.call('ZADD', KEYS[1], unpack(scores))
+			redis.call('HSET', KEYS[2], unpack(entries))
+			return (#ARGV - 1) / 2
+			""");
+
+	/**
+	 * Acknowledge messages, kombu's {@code ZREM unacked_index <tag>} and
+	 * {@code HDEL unacked <tag>}, for several tags at once and atomically as kombu's
+	 * {@code MULTI}/{@code EXEC}. KEYS: {@code unacked_index}, {@code unacked}; ARGV: the
+	 * tags.
+	 */
+	static final RedisScripts ACK = new RedisScripts("""
+			for i = 1, #ARGV, 1000 do
+			  local last = math.min(i + 999, #ARGV)
+			  redis.call('ZREM', KEYS[1], unpack(ARGV, i, last))
+			  redis.call('HDEL', KEYS[2], unpack(ARGV, i, last))
+			end
+			return #ARGV
+			""");
+
+	/**
 	 * Delete a lock only while it holds the caller's token: the release script of
 	 * redis-py's {@code Lock}, which kombu uses for {@code unacked_mutex}, byte for byte
 	 * (so both share one cached script, SHA {@code c3f8721c...}).
@@ -93,6 +132,30 @@ final class RedisScripts {
 			}
 			return connection.scriptingCommands().eval(this.source, returnType, numKeys, keysAndArgs);
 		}
+	}
+
+	/**
+	 * Run the script by its SHA on a native Lettuce connection without waiting, sending
+	 * the source only when the server's script cache does not have it.
+	 */
+	<T> CompletableFuture<T> runAsync(RedisAsyncCommands<byte[], byte[]> commands, ScriptOutputType type, byte[][] keys,
+			byte[]... args) {
+		CompletableFuture<T> cached;
+		try {
+			cached = commands.<T>evalsha(this.sha, type, keys, args).toCompletableFuture();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return cached.handle((result, ex) -> {
+			if (ex == null) {
+				return CompletableFuture.completedFuture(result);
+			}
+			if (!isNoScript(ex)) {
+				return CompletableFuture.<T>failedFuture(ex);
+			}
+			return commands.<T>eval(this.source, type, keys, args).toCompletableFuture();
+		}).thenCompose((future) -> future);
 	}
 
 	private static boolean isNoScript(Throwable ex) {

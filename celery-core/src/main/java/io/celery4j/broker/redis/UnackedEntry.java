@@ -33,12 +33,12 @@ record UnackedEntry(String message, boolean object, String exchange, @Nullable S
 			entry.append(envelope);
 		}
 		else {
-			appendString(entry, envelope);
+			Json.appendPythonString(entry, envelope);
 		}
 		entry.append(", ");
-		appendString(entry, exchange);
+		Json.appendPythonString(entry, exchange);
 		entry.append(", ");
-		appendString(entry, routingKey);
+		Json.appendPythonString(entry, routingKey);
 		return entry.append(']').toString();
 	}
 
@@ -84,35 +84,6 @@ record UnackedEntry(String message, boolean object, String exchange, @Nullable S
 			return null;
 		}
 		throw new IllegalArgumentException("Expected a string or null, got " + token);
-	}
-
-	/**
-	 * Append a JSON string as Python's {@code json.dumps} writes it: non-ASCII characters
-	 * and controls escaped as lowercase {@code \\uXXXX}.
-	 */
-	static void appendString(StringBuilder out, String text) {
-		out.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				case '\b' -> out.append("\\b");
-				case '\f' -> out.append("\\f");
-				default -> {
-					if (c < 0x20 || c > 0x7e) {
-						out.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		out.append('"');
 	}
 
 }

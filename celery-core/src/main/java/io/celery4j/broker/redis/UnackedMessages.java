@@ -9,9 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.celery4j.broker.Delivery;
 import io.celery4j.broker.Envelopes;
+import io.lettuce.core.ScriptOutputType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +55,8 @@ final class UnackedMessages {
 		for (int i = 0; i < deliveries.size(); i++) {
 			Delivery delivery = deliveries.get(i);
 			byte[] tag = KombuKeys.bytes(delivery.deliveryTag());
-			String entry = UnackedEntry.write(delivery.envelope(), wellFormed.get(i), delivery.exchange(),
-					delivery.routingKey());
 			scores.add(Tuple.of(tag, now));
-			entries.put(tag, KombuKeys.bytes(entry));
+			entries.put(tag, entry(delivery, wellFormed.get(i)));
 		}
 		connection.openPipeline();
 		try {
@@ -71,6 +74,44 @@ final class UnackedMessages {
 		finally {
 			connection.closePipeline();
 		}
+	}
+
+	/**
+	 * Record fetched messages with one {@link RedisScripts#RECORD} call, the same
+	 * {@code ZADD} and {@code HSET} as {@link #record(RedisConnection, List, List)} in
+	 * one command, and wait for it.
+	 */
+	void record(NativeCommands commands, List<Delivery> deliveries, List<Boolean> wellFormed) {
+		byte[][] args = new byte[1 + 2 * deliveries.size()][];
+		args[0] = KombuKeys.bytes(Double.toString(epochSeconds(Instant.now())));
+		for (int i = 0; i < deliveries.size(); i++) {
+			Delivery delivery = deliveries.get(i);
+			args[1 + 2 * i] = KombuKeys.bytes(delivery.deliveryTag());
+			args[2 + 2 * i] = entry(delivery, wellFormed.get(i));
+		}
+		CompletableFuture<Long> reply = RedisScripts.RECORD.runAsync(commands.async(), ScriptOutputType.INTEGER,
+				new byte[][] { KombuKeys.UNACKED_INDEX, KombuKeys.UNACKED }, args);
+		Duration timeout = commands.timeout();
+		try {
+			reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while recording fetched messages", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new IllegalStateException(cause.getMessage(), cause);
+		}
+		catch (TimeoutException ex) {
+			reply.cancel(false);
+			throw new IllegalStateException("No reply within " + timeout.toMillis() + "ms", ex);
+		}
+	}
+
+	private static byte[] entry(Delivery delivery, boolean wellFormed) {
+		return KombuKeys
+			.bytes(UnackedEntry.write(delivery.envelope(), wellFormed, delivery.exchange(), delivery.routingKey()));
 	}
 
 	/**

@@ -136,6 +136,15 @@ class RedisResultBackendIntegrationTests {
 	}
 
 	@Test
+	void storesWhenRedisForgotTheStoreScript() {
+		RedisResultBackend backend = backend("noscript", DAY);
+		backend.store(TaskMetas.success("t1", 5));
+		this.redis.scriptFlush();
+		backend.store(TaskMetas.success("t2", 6));
+		assertThat(backend.get("t2").result()).isEqualTo(6);
+	}
+
+	@Test
 	void usesAPlainSetWhenResultsNeverExpire() {
 		RedisResultBackend backend = backend("forever", Duration.ZERO);
 		backend.store(TaskMetas.success("t1", 5));

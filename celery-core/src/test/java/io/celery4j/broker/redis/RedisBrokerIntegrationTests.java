@@ -243,8 +243,28 @@ class RedisBrokerIntegrationTests {
 		publish("celery", "a", "b");
 		List<Delivery> deliveries = this.broker.fetch(List.of("celery"), 2, NO_WAIT);
 		this.broker.ack(deliveries.get(0));
-		assertThat(this.raw.hashCommands().hKeys(bytes("unacked"))).extracting(RedisBrokerIntegrationTests::string)
+		// The ack's reply is not awaited by the caller.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.raw.hashCommands().hKeys(bytes("unacked")))
+				.extracting(RedisBrokerIntegrationTests::string)
+				.containsExactly("b"));
+		assertThat(this.raw.zSetCommands().zRange(bytes("unacked_index"), 0, -1))
+			.extracting(RedisBrokerIntegrationTests::string)
 			.containsExactly("b");
+	}
+
+	@Test
+	void recordsAndAcknowledgesWhenRedisForgotTheScripts() throws InterruptedException {
+		publish("celery", "a", "b");
+		this.raw.scriptingCommands().scriptFlush();
+		List<Delivery> deliveries = this.broker.fetch(List.of("celery"), 2, NO_WAIT);
+		assertThat(this.raw.hashCommands().hLen(bytes("unacked"))).isEqualTo(2);
+		this.raw.scriptingCommands().scriptFlush();
+		this.broker.ack(deliveries.get(0));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.raw.hashCommands().hKeys(bytes("unacked")))
+				.extracting(RedisBrokerIntegrationTests::string)
+				.containsExactly("b"));
 		assertThat(this.raw.zSetCommands().zRange(bytes("unacked_index"), 0, -1))
 			.extracting(RedisBrokerIntegrationTests::string)
 			.containsExactly("b");

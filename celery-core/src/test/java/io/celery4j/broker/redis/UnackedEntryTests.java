@@ -34,13 +34,6 @@ class UnackedEntryTests {
 	}
 
 	@Test
-	void stringsAreEscapedAsPythonJsonDumpsDoes() {
-		StringBuilder out = new StringBuilder();
-		UnackedEntry.appendString(out, "tab\there \"q\" caf\u00e9 \ud83d\ude00 \u007f ~");
-		assertThat(out).hasToString("\"tab\\there \\\"q\\\" caf\\u00e9 \\ud83d\\ude00 \\u007f ~\"");
-	}
-
-	@Test
 	void readRejectsValuesOfAnotherShape() {
 		assertThat(UnackedEntry.read("{\"a\": 1}")).isNull();
 		assertThat(UnackedEntry.read("[1, \"\", \"celery\"]")).isNull();
