@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.celery4j.backend.ResultBackends;
+import io.celery4j.backend.TaskMeta;
 import io.celery4j.backend.TaskState;
 import io.celery4j.broker.Brokers;
 import io.celery4j.client.AsyncResult;
@@ -129,11 +130,12 @@ class JavaClientTaskOptionsPythonWorkerInteropTests {
 		AsyncResult result = client().send("py.retry_until", 3);
 		List<String> states = new CopyOnWriteArrayList<>();
 		await("py.retry_until(3) to succeed").atMost(TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> {
-			String state = result.state();
-			if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
-				states.add(state);
+			// One read per poll: the state recorded is the one that ends the wait.
+			TaskMeta meta = result.info();
+			if (states.isEmpty() || !states.get(states.size() - 1).equals(meta.status())) {
+				states.add(meta.status());
 			}
-			return result.ready();
+			return meta.isReady();
 		});
 		assertThat(states).as("states the Java client saw").contains(TaskState.RETRY).endsWith(TaskState.SUCCESS);
 		assertThat(result.get(TIMEOUT, Integer.class)).isEqualTo(3);
