@@ -83,3 +83,14 @@ def retry_until(self, n):
 def request_times(self):
     """Return the eta and expires the worker read from the message, as ISO 8601 text."""
     return {"eta": self.request.eta, "expires": self.request.expires}
+
+
+# --- Client time limits (issue 4): a task that outlives the time limits a Java client sends ---
+import time  # noqa: E402
+
+
+@app.task(name="py.sleep")
+def sleep(seconds):
+    """Sleep for the given seconds, then return them; a time limit ends it sooner."""
+    time.sleep(seconds)
+    return seconds

@@ -149,6 +149,7 @@ public class CeleryClient {
 			.expires(options.expiresFrom(now))
 			.ignoreResult(options.ignoreResult())
 			.parent(options.parentId(), options.rootId())
+			.timeLimit(SendOptions.seconds(options.timeLimit()), SendOptions.seconds(options.softTimeLimit()))
 			.timezone(this.timezone)
 			.build();
 	}

@@ -124,7 +124,7 @@ public final class EagerRunner {
 	}
 
 	private Run run(TaskDefinition task, TaskMessage message) {
-		TaskContext context = new TaskContext(message, this.hostname, task.options());
+		TaskContext context = new TaskContext(message, this.hostname, task.options(), true);
 		long start = System.nanoTime();
 		try {
 			Object result = toJsonValue(message, task.invoker().invoke(context));

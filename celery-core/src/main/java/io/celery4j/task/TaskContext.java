@@ -25,6 +25,8 @@ public class TaskContext {
 
 	private final TaskOptions options;
 
+	private final boolean eager;
+
 	/**
 	 * Create a context for a message received by a worker, for a task with default
 	 * options.
@@ -42,9 +44,22 @@ public class TaskContext {
 	 * @param options the options of the task, for its retry policy
 	 */
 	public TaskContext(TaskMessage message, String hostname, TaskOptions options) {
+		this(message, hostname, options, false);
+	}
+
+	/**
+	 * Create a context for a message run by a worker or, with {@code eager}, in the
+	 * caller's thread ({@code celery.task.always-eager}).
+	 * @param message the task message
+	 * @param hostname the node name of the worker, or this host's name when eager
+	 * @param options the options of the task, for its retry policy
+	 * @param eager whether the task runs eagerly instead of on a worker
+	 */
+	public TaskContext(TaskMessage message, String hostname, TaskOptions options, boolean eager) {
 		this.message = message;
 		this.hostname = hostname;
 		this.options = options;
+		this.eager = eager;
 	}
 
 	/**
@@ -101,6 +116,16 @@ public class TaskContext {
 	 */
 	public @Nullable String getExpires() {
 		return this.message.headers().expires();
+	}
+
+	/**
+	 * Return whether the task runs eagerly, in the caller's thread
+	 * ({@code celery.task.always-eager}, see {@code io.celery4j.client.EagerRunner}),
+	 * rather than on a worker. Same as Celery's {@code self.request.is_eager}.
+	 * @return {@code true} when eager, {@code false} on a worker
+	 */
+	public boolean isEager() {
+		return this.eager;
 	}
 
 	/**

@@ -109,6 +109,7 @@ class EagerRunnerIntegrationTests {
 			}
 			return context.getRetries();
 		});
+		task("tasks.is_eager", hooked, (context) -> context.isEager());
 		RetryPolicy autoretry = new RetryPolicy(2, Duration.ofMinutes(10), List.of(IOException.class),
 				Duration.ofMinutes(1), Duration.ofMinutes(10), false);
 		task("tasks.flaky", hooked.withRetry(autoretry), (context) -> {
@@ -132,6 +133,12 @@ class EagerRunnerIntegrationTests {
 		assertThat(this.calls).containsExactly("onSuccess 5", "afterReturn SUCCESS",
 				"onSuccess " + Thread.currentThread().getName(), "afterReturn SUCCESS");
 		assertNothingReachedRedis(result);
+	}
+
+	@Test
+	void tellsTheTaskItRunsEagerly() {
+		eager(false, false);
+		assertThat(this.client.send("tasks.is_eager").get(NO_WAIT)).isEqualTo(true);
 	}
 
 	@Test

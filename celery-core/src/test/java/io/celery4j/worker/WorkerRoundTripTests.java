@@ -79,6 +79,7 @@ class WorkerRoundTripTests {
 					}
 				})
 				.task("tasks.whoami", (context) -> context.getId() + "@" + context.getHostname())
+				.task("tasks.is_eager", (context) -> context.isEager())
 				.task("tasks.quiet", new TaskOptions(null, false, true), (context) -> "unseen");
 			this.workers.put(type, harness.start(harness.options(type, CONCURRENCY)));
 			return harness;
@@ -155,6 +156,11 @@ class WorkerRoundTripTests {
 		AsyncResult result = harness().send("tasks.whoami");
 		assertThat(result.get(TestWorker.TIMEOUT))
 			.isEqualTo(result.getId() + "@" + this.workers.get(TestPools.configured()).getOptions().nodeName());
+	}
+
+	@Test
+	void tellsTheTaskItDoesNotRunEagerly() {
+		assertThat(harness().send("tasks.is_eager").get(TestWorker.TIMEOUT)).isEqualTo(false);
 	}
 
 	@Test
