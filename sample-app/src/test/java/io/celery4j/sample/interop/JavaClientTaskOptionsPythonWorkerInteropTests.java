@@ -16,6 +16,7 @@ import io.celery4j.broker.Brokers;
 import io.celery4j.client.AsyncResult;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.client.SendOptions;
+import io.celery4j.client.TaskFailedException;
 import io.celery4j.client.TaskRevokedException;
 import io.celery4j.protocol.CeleryDates;
 import io.celery4j.task.TaskRegistry;
@@ -36,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * The Java client sends with countdown, eta and expires to a real Python Celery worker
  * ({@code py.*} tasks in {@code celery-core/src/test/python/pyapp.py}), which honours
  * them, and watches a Python task retry: RETRY under the same id, then SUCCESS. One
- * Python worker serves the whole class.
+ * Python worker serves the whole class; the time limit tests share a second one on
+ * Celery's prefork pool, the only pool that enforces time limits.
  */
 class JavaClientTaskOptionsPythonWorkerInteropTests {
 
@@ -51,6 +53,10 @@ class JavaClientTaskOptionsPythonWorkerInteropTests {
 	private static @Nullable PythonWorker worker;
 
 	private static @Nullable CeleryClient client;
+
+	private static @Nullable PythonWorker preforkWorker;
+
+	private static @Nullable String preforkQueue;
 
 	@BeforeAll
 	static void startPythonWorker() {
@@ -86,6 +92,9 @@ class JavaClientTaskOptionsPythonWorkerInteropTests {
 		finally {
 			if (worker != null) {
 				worker.close();
+			}
+			if (preforkWorker != null) {
+				preforkWorker.close();
 			}
 		}
 	}
@@ -139,6 +148,59 @@ class JavaClientTaskOptionsPythonWorkerInteropTests {
 		});
 		assertThat(states).as("states the Java client saw").contains(TaskState.RETRY).endsWith(TaskState.SUCCESS);
 		assertThat(result.get(TIMEOUT, Integer.class)).isEqualTo(3);
+	}
+
+	@Test
+	void pythonWorkerEndsATaskPastTheHardTimeLimitSentByJava() {
+		AsyncResult result = client().send("py.sleep", List.of(30), Map.of(),
+				SendOptions.defaults().queue(preforkQueue()).timeLimit(Duration.ofSeconds(1)));
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(TIMEOUT)).satisfies((ex) -> {
+			assertThat(ex.getExceptionType()).isEqualTo("TimeLimitExceeded");
+			// Celery 5.2 stores billiard's class, which celery.exceptions re-exports.
+			assertThat(ex.getException().module()).isEqualTo("billiard.exceptions");
+			// The limit Python read from the timelimit header, in seconds.
+			assertThat(ex.getException().arguments()).singleElement()
+				.satisfies((seconds) -> assertThat(((Number) seconds).doubleValue()).isEqualTo(1.0));
+		});
+		assertThat(result.state()).isEqualTo(TaskState.FAILURE);
+	}
+
+	@Test
+	void pythonWorkerRaisesSoftTimeLimitExceededPastTheSoftTimeLimitSentByJava() {
+		AsyncResult result = client().send("py.sleep", List.of(30), Map.of(),
+				SendOptions.defaults().queue(preforkQueue()).softTimeLimit(Duration.ofSeconds(1)));
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(TIMEOUT)).satisfies((ex) -> {
+			assertThat(ex.getExceptionType()).isEqualTo("SoftTimeLimitExceeded");
+			assertThat(ex.getException().module()).isEqualTo("billiard.exceptions");
+		});
+	}
+
+	@Test
+	void pythonWorkerRunsATaskWithinTheTimeLimitsSentByJava() {
+		AsyncResult result = client().send("py.sleep", List.of(0), Map.of(),
+				SendOptions.defaults()
+					.queue(preforkQueue())
+					.timeLimit(Duration.ofSeconds(30))
+					.softTimeLimit(Duration.ofSeconds(20)));
+		assertThat(result.get(TIMEOUT, Integer.class)).isZero();
+	}
+
+	/**
+	 * Start the prefork worker on first use: only the time limit tests need it.
+	 */
+	private static synchronized String preforkQueue() {
+		if (preforkWorker == null) {
+			String suffix = UUID.randomUUID().toString().substring(0, 8);
+			String queue = "interop-py-limits-" + suffix;
+			RedisTestServer redis = RedisTestServer.get();
+			Map<String, String> environment = Map.of("CELERY_BROKER_URL", redis.url(BROKER_DB), "CELERY_RESULT_BACKEND",
+					redis.url(BACKEND_DB), "CELERY_QUEUE", queue);
+			preforkWorker = PythonWorker.start(PythonCelery.require(), environment, queue,
+					"py-limits-" + suffix + "@localhost", "prefork");
+			preforkQueue = queue;
+		}
+		assertThat(preforkQueue).isNotNull();
+		return preforkQueue;
 	}
 
 	private static CeleryClient client() {

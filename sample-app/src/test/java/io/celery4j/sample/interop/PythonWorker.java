@@ -47,10 +47,27 @@ final class PythonWorker implements AutoCloseable {
 	 * @return the running worker
 	 */
 	static PythonWorker start(PythonCelery python, Map<String, String> environment, String queue, String nodeName) {
+		return start(python, environment, queue, nodeName, "threads");
+	}
+
+	/**
+	 * Start a worker on a given pool and wait until it consumes. Only Celery's
+	 * {@code prefork} pool (run with two processes) enforces time limits; {@code threads}
+	 * ignores them.
+	 * @param python the Python interpreter that has Celery
+	 * @param environment broker, backend and queue for {@code pyapp}
+	 * @param queue the queue to consume
+	 * @param nodeName the node name, unique per test
+	 * @param pool the pool, Celery's {@code -P} ({@code threads}, {@code prefork})
+	 * @return the running worker
+	 */
+	static PythonWorker start(PythonCelery python, Map<String, String> environment, String queue, String nodeName,
+			String pool) {
 		Path log = logFile(nodeName);
 		ProcessBuilder builder = python
-			.command("-m", "celery", "-A", "pyapp", "worker", "-P", "threads", "-c", "4", "-Q", queue, "-n", nodeName,
-					"--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "INFO")
+			.command("-m", "celery", "-A", "pyapp", "worker", "-P", pool, "-c", "threads".equals(pool) ? "4" : "2",
+					"-Q", queue, "-n", nodeName, "--without-mingle", "--without-gossip", "--without-heartbeat", "-l",
+					"INFO")
 			.directory(PythonScripts.directory().toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
