@@ -196,7 +196,7 @@ class JavaClientTaskOptionsPythonWorkerInteropTests {
 			Map<String, String> environment = Map.of("CELERY_BROKER_URL", redis.url(BROKER_DB), "CELERY_RESULT_BACKEND",
 					redis.url(BACKEND_DB), "CELERY_QUEUE", queue);
 			preforkWorker = PythonWorker.start(PythonCelery.require(), environment, queue,
-					"py-limits-" + suffix + "@localhost", "prefork");
+					"py-limits-" + suffix + "@localhost", "-P", "prefork", "-c", "2", "--without-heartbeat");
 			preforkQueue = queue;
 		}
 		assertThat(preforkQueue).isNotNull();

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -47,27 +49,28 @@ final class PythonWorker implements AutoCloseable {
 	 * @return the running worker
 	 */
 	static PythonWorker start(PythonCelery python, Map<String, String> environment, String queue, String nodeName) {
-		return start(python, environment, queue, nodeName, "threads");
+		return start(python, environment, queue, nodeName, "--without-heartbeat");
 	}
 
 	/**
-	 * Start a worker on a given pool and wait until it consumes. Only Celery's
-	 * {@code prefork} pool (run with two processes) enforces time limits; {@code threads}
-	 * ignores them.
+	 * Start a worker with heartbeats on or off and wait until it consumes.
 	 * @param python the Python interpreter that has Celery
 	 * @param environment broker, backend and queue for {@code pyapp}
 	 * @param queue the queue to consume
 	 * @param nodeName the node name, unique per test
-	 * @param pool the pool, Celery's {@code -P} ({@code threads}, {@code prefork})
+	 * @param options more worker options, for example {@code --without-heartbeat}; a
+	 * repeated option wins over the default, as in Celery's command line ({@code -P
+	 * prefork -c 2}: only the prefork pool enforces time limits, {@code threads} ignores
+	 * them)
 	 * @return the running worker
 	 */
 	static PythonWorker start(PythonCelery python, Map<String, String> environment, String queue, String nodeName,
-			String pool) {
+			String... options) {
 		Path log = logFile(nodeName);
-		ProcessBuilder builder = python
-			.command("-m", "celery", "-A", "pyapp", "worker", "-P", pool, "-c", "threads".equals(pool) ? "4" : "2",
-					"-Q", queue, "-n", nodeName, "--without-mingle", "--without-gossip", "--without-heartbeat", "-l",
-					"INFO")
+		List<String> command = new ArrayList<>(List.of("-m", "celery", "-A", "pyapp", "worker", "-P", "threads", "-c",
+				"4", "-Q", queue, "-n", nodeName, "--without-mingle", "--without-gossip", "-l", "INFO"));
+		command.addAll(List.of(options));
+		ProcessBuilder builder = python.command(command.toArray(String[]::new))
 			.directory(PythonScripts.directory().toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());

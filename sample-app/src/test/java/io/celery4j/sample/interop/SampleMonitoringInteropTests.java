@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,6 +42,9 @@ import static org.awaitility.Awaitility.await;
  * both workers from their events.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Closed after the class, while Redis still runs: at JVM exit its worker and event
+// receiver would wait for a Redis that the test server's hook has already stopped.
+@DirtiesContext
 class SampleMonitoringInteropTests {
 
 	private static final int DB = 15;
@@ -80,6 +84,11 @@ class SampleMonitoringInteropTests {
 		registry.add("celery.worker.send-task-events", () -> "true");
 	}
 
+	/**
+	 * Start the Python worker with heartbeats: it sends its buffered task events on the
+	 * next turn of its event loop, which without heartbeat timers may not come until the
+	 * next broker message.
+	 */
 	@BeforeAll
 	static void startPythonWorker() {
 		if (!PythonCelery.isAvailable()) {
@@ -87,9 +96,10 @@ class SampleMonitoringInteropTests {
 		}
 		String queue = "ratelimit-py-" + SUFFIX;
 		RedisTestServer redis = RedisTestServer.get();
-		python = PythonWorker.start(PythonCelery.require(), Map.of("CELERY_BROKER_URL", redis.url(DB),
-				"CELERY_RESULT_BACKEND", redis.url(DB), "CELERY_QUEUE", queue, "CELERY_SEND_TASK_EVENTS", "1"), queue,
-				PYTHON_NODE);
+		python = PythonWorker.start(
+				PythonCelery.require(), Map.of("CELERY_BROKER_URL", redis.url(DB), "CELERY_RESULT_BACKEND",
+						redis.url(DB), "CELERY_QUEUE", queue, "CELERY_SEND_TASK_EVENTS", "1"),
+				queue, PYTHON_NODE, new String[0]);
 	}
 
 	@AfterAll
