@@ -6,6 +6,7 @@ import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.broker.Broker;
 import io.celery4j.control.Pidbox;
 import io.celery4j.task.TaskRegistry;
+import io.celery4j.task.TaskRouter;
 import io.celery4j.worker.WorkerContainer;
 import io.celery4j.worker.WorkerObserver;
 
@@ -30,8 +31,10 @@ public final class CeleryWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	WorkerContainer celeryWorkerContainer(Broker broker, ResultBackend backend, TaskRegistry tasks,
 			CeleryProperties properties, ObjectProvider<WorkerContainerCustomizer> customizers,
-			ObjectProvider<WorkerObserver> observers) {
+			ObjectProvider<WorkerObserver> observers, ObjectProvider<TaskRouter> routers) {
 		WorkerContainer worker = new WorkerContainer(broker, backend, tasks, WorkerOptionsFactory.create(properties));
+		// Canvas messages the worker sends are routed like the client's.
+		routers.ifAvailable(worker::setTaskRouter);
 		worker.addExtension(new Pidbox(properties.getWorker().isRemoteShutdown()));
 		observers.orderedStream().forEach(worker::addObserver);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(worker));
