@@ -1,6 +1,9 @@
 package io.celery4j.backend;
 
 import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -14,6 +17,9 @@ public final class DisabledResultBackend implements ResultBackend {
 
 	/** What {@link #maskedUrl()} returns and what {@code celery.result-backend} takes. */
 	public static final String URL = "disabled";
+
+	private static final String NO_CHORDS = "chords need a result backend to count their header tasks and "
+			+ "celery.result-backend is '" + URL + "'. Set celery.result-backend to redis://host:port/db.";
 
 	@Override
 	public void store(TaskMeta meta) {
@@ -35,6 +41,27 @@ public final class DisabledResultBackend implements ResultBackend {
 		throw new IllegalStateException("Cannot wait for the result of task " + taskId
 				+ ": no result backend is configured (celery.result-backend is '" + URL
 				+ "'). Set celery.result-backend to redis://host:port/db (or memory:// inside one JVM).");
+	}
+
+	/**
+	 * Always fails: a chord needs a backend to count its header tasks.
+	 * @throws IllegalStateException always, naming the chord and the property to set
+	 */
+	@Override
+	public void setChordSize(String groupId, int size) {
+		throw new IllegalStateException("Cannot run chord " + groupId + ": " + NO_CHORDS);
+	}
+
+	/**
+	 * Always fails: without a backend the header tasks cannot be counted, so the body
+	 * would never run.
+	 * @throws IllegalStateException always, naming the task, the chord and the property
+	 * to set
+	 */
+	@Override
+	public @Nullable List<ChordMember> onChordPartReturn(ChordPart part) {
+		throw new IllegalStateException("Task " + part.taskId() + " is a member of chord " + part.groupId()
+				+ ", whose body cannot run: " + NO_CHORDS);
 	}
 
 	@Override

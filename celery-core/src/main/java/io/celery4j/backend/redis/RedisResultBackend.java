@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.celery4j.CeleryException;
+import io.celery4j.backend.ChordMember;
+import io.celery4j.backend.ChordPart;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
 import io.celery4j.backend.TaskMetaCodec;
@@ -38,7 +40,8 @@ import org.springframework.util.Assert;
  * {@code MULTI; SETEX <key> <expires> <json>; PUBLISH <key> <json>; EXEC} ({@code SET}
  * when results never expire). {@link #await await} subscribes to the key's channel before
  * reading the key and then waits for a published ready record, without polling; all
- * waiting threads share one pub/sub connection. Counterpart of Celery's
+ * waiting threads share one pub/sub connection. Chords count their header tasks with
+ * Celery's keys ({@code RedisChords}). Counterpart of Celery's
  * {@code celery.backends.redis.RedisBackend}.
  * <p>
  * Built on the Lettuce client of a {@link LettuceConnectionFactory}: commands share one
@@ -68,6 +71,8 @@ public class RedisResultBackend implements ResultBackend {
 	private final Object dispatchLock = new Object();
 
 	private final ResultConsumer consumer;
+
+	private final RedisChords chords;
 
 	private volatile @Nullable StatefulRedisConnection<String, String> connection;
 
@@ -99,6 +104,7 @@ public class RedisResultBackend implements ResultBackend {
 		this.expiresMillis = expires.toMillis();
 		this.ownsFactory = ownsFactory;
 		this.consumer = new ResultConsumer(this);
+		this.chords = new RedisChords(this, expires);
 	}
 
 	/**
@@ -231,6 +237,24 @@ public class RedisResultBackend implements ResultBackend {
 	}
 
 	@Override
+	public void setChordSize(String groupId, int size) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		this.chords.setChordSize(groupId, size);
+	}
+
+	@Override
+	public @Nullable List<ChordMember> onChordPartReturn(ChordPart part) {
+		Assert.notNull(part, "'part' must not be null");
+		return this.chords.onChordPartReturn(part);
+	}
+
+	@Override
+	public void deleteChord(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		this.chords.deleteChord(groupId);
+	}
+
+	@Override
 	public void ping() {
 		String reply = execute("PING", RedisAsyncCommands::ping);
 		if (!"PONG".equals(reply)) {
@@ -250,6 +274,7 @@ public class RedisResultBackend implements ResultBackend {
 		}
 		this.closed = true;
 		this.consumer.close();
+		this.chords.close();
 		StatefulRedisConnection<String, String> current = this.connection;
 		if (current != null) {
 			current.close();
