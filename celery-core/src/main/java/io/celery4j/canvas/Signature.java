@@ -447,19 +447,53 @@ public final class Signature {
 
 	private Signature withListOption(String name, Signature signature) {
 		Assert.notNull(signature, () -> "'" + name + "' signature must not be null");
-		List<@Nullable Object> items = new ArrayList<>();
-		Object current = this.options.get(name);
-		if (current instanceof List<?> list) {
-			items.addAll(list);
+		return new Signature(this.task, this.args, this.kwargs, Canvases.withListOption(this.options, name, signature),
+				this.subtaskType, this.immutable, this.chordSize);
+	}
+
+	/**
+	 * Return a signature of Celery's {@code celery.map} built-in task: one worker calls
+	 * this task once per item, in process, and returns the list of results, Celery's
+	 * {@code task.map(it)}. The task must be registered on the worker that runs it.
+	 * @param items the single arguments
+	 * @return the {@code celery.map} signature
+	 */
+	public Signature map(List<?> items) {
+		return builtin(BuiltinTasks.MAP, items, null);
+	}
+
+	/**
+	 * Return a signature of Celery's {@code celery.starmap} built-in task: one worker
+	 * calls this task once per argument list, Celery's {@code task.starmap(it)}.
+	 * @param argumentLists the argument lists
+	 * @return the {@code celery.starmap} signature
+	 */
+	public Signature starmap(List<? extends List<?>> argumentLists) {
+		return builtin(BuiltinTasks.STARMAP, argumentLists, null);
+	}
+
+	/**
+	 * Return a signature of Celery's {@code celery.chunks}: the argument lists split into
+	 * chunks of {@code n}, each run as one {@code celery.starmap} task of a group,
+	 * Celery's {@code task.chunks(it, n)}.
+	 * @param argumentLists the argument lists
+	 * @param n the number of argument lists per chunk
+	 * @return the {@code celery.chunks} signature
+	 */
+	public Signature chunks(List<? extends List<?>> argumentLists, int n) {
+		Assert.isTrue(n > 0, () -> "'n' must be positive, got " + n);
+		return builtin(BuiltinTasks.CHUNKS, argumentLists, n);
+	}
+
+	private Signature builtin(String name, List<?> items, @Nullable Integer n) {
+		Assert.notNull(items, "'items' must not be null");
+		Map<String, @Nullable Object> builtinKwargs = new LinkedHashMap<>();
+		builtinKwargs.put("task", this);
+		builtinKwargs.put("it", items);
+		if (n != null) {
+			builtinKwargs.put("n", n);
 		}
-		else if (current != null) {
-			items.add(current);
-		}
-		Map<String, @Nullable Object> json = signature.toJson();
-		if (!items.contains(json)) {
-			items.add(json);
-		}
-		return withOption(name, items);
+		return new Signature(name, List.of(), builtinKwargs, Map.of(), null, true, null);
 	}
 
 	/**
