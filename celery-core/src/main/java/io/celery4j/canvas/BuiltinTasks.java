@@ -45,14 +45,21 @@ public final class BuiltinTasks {
 		for (int start = 0; start < items.size(); start += n) {
 			List<List<?>> part = new ArrayList<>();
 			for (Object item : items.subList(start, Math.min(items.size(), start + n))) {
-				part.add(argumentList(item, start + part.size()));
+				part.add(starmapArguments(item, start + part.size()));
 			}
 			parts.add(task.starmap(part));
 		}
 		return Group.of(parts);
 	}
 
-	static List<?> argumentList(@Nullable Object item, int index) {
+	/**
+	 * Return one item of a starmap or chunks as the argument list it must be.
+	 * @param item the item
+	 * @param index its position, for the error message
+	 * @return the arguments
+	 * @throws IllegalArgumentException if the item is not a list
+	 */
+	public static List<?> starmapArguments(@Nullable Object item, int index) {
 		if (!(item instanceof List<?> arguments)) {
 			throw new IllegalArgumentException("Item " + index
 					+ " of a starmap or chunks must be a list of arguments, got " + SignatureJson.describe(item));
