@@ -60,3 +60,15 @@ def fail(message):
 @app.task(name="bench.noop")
 def noop():
     return None
+
+
+# --- Canvas client (issue 7): tasks for Java-built chains, groups and chords ---
+
+@app.task(name="py.mul")
+def mul(x, y):
+    return x * y
+
+
+@app.task(name="py.xsum")
+def xsum(values):
+    return sum(values)

@@ -21,6 +21,9 @@ public final class DisabledResultBackend implements ResultBackend {
 	private static final String NO_CHORDS = "chords need a result backend to count their header tasks and "
 			+ "celery.result-backend is '" + URL + "'. Set celery.result-backend to redis://host:port/db.";
 
+	private static final String NO_GROUPS = "no result backend is configured (celery.result-backend is '" + URL
+			+ "'). Set celery.result-backend to redis://host:port/db (or memory:// inside one JVM).";
+
 	@Override
 	public void store(TaskMeta meta) {
 		Assert.notNull(meta, "'meta' must not be null");
@@ -62,6 +65,24 @@ public final class DisabledResultBackend implements ResultBackend {
 	public @Nullable List<ChordMember> onChordPartReturn(ChordPart part) {
 		throw new IllegalStateException("Task " + part.taskId() + " is a member of chord " + part.groupId()
 				+ ", whose body cannot run: " + NO_CHORDS);
+	}
+
+	/**
+	 * Always fails: with no backend a group cannot be saved for later.
+	 * @throws IllegalStateException always, naming the group and the property to set
+	 */
+	@Override
+	public void saveGroup(String groupId, Object result) {
+		throw new IllegalStateException("Cannot save group " + groupId + ": " + NO_GROUPS);
+	}
+
+	/**
+	 * Always fails: with no backend no group was saved.
+	 * @throws IllegalStateException always, naming the group and the property to set
+	 */
+	@Override
+	public @Nullable Object restoreGroup(String groupId) {
+		throw new IllegalStateException("Cannot restore group " + groupId + ": " + NO_GROUPS);
 	}
 
 	@Override

@@ -93,6 +93,40 @@ public interface ResultBackend extends AutoCloseable {
 	 */
 	String maskedUrl();
 
+	/**
+	 * Store a group's result so that any client can restore it by id (Celery's
+	 * {@code GroupResult.save()}): on Redis {@code celery-taskset-meta-<group id>}
+	 * holding {@code {"result": <tuple>}}, written like a task result (PROTOCOL.md 4.3).
+	 * @param groupId the group id
+	 * @param result the group's result tuple as plain JSON values:
+	 * {@code [[group id, parent], [[[member id, parent], null], ...]]}
+	 * @throws UnsupportedOperationException if the backend cannot store groups
+	 */
+	default void saveGroup(String groupId, Object result) {
+		throw new UnsupportedOperationException("Result backend " + maskedUrl() + " cannot save group " + groupId
+				+ "; use a Redis result backend (celery.result-backend=redis://...)");
+	}
+
+	/**
+	 * Read a group's result saved by {@link #saveGroup} or by Python's
+	 * {@code GroupResult.save()}.
+	 * @param groupId the group id
+	 * @return the result tuple as plain JSON values, or {@code null} when none is stored
+	 * @throws UnsupportedOperationException if the backend cannot store groups
+	 */
+	default @Nullable Object restoreGroup(String groupId) {
+		throw new UnsupportedOperationException("Result backend " + maskedUrl() + " cannot restore group " + groupId
+				+ "; use a Redis result backend (celery.result-backend=redis://...)");
+	}
+
+	/**
+	 * Delete a saved group result (Celery's {@code GroupResult.delete()}); the members'
+	 * results stay.
+	 * @param groupId the group id
+	 */
+	default void forgetGroup(String groupId) {
+	}
+
 	@Override
 	void close();
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.celery4j.backend.ChordMember;
 import io.celery4j.backend.ChordPart;
+import io.celery4j.backend.GroupMetaCodec;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
 import io.celery4j.backend.TaskState;
@@ -54,6 +55,9 @@ public class MemoryResultBackend implements ResultBackend {
 	private final Queue<Stored> expiryQueue = new ConcurrentLinkedQueue<>();
 
 	private final MemoryChords chords;
+
+	/** Saved group results; few and small, so expired ones go only when read. */
+	private final Map<String, StoredGroup> groups = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
@@ -189,6 +193,37 @@ public class MemoryResultBackend implements ResultBackend {
 	}
 
 	@Override
+	public void saveGroup(String groupId, Object result) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		Assert.notNull(result, "'result' must not be null");
+		requireOpen();
+		// Kept as the JSON text Redis would hold, so a restore never shares a mutable
+		// tree.
+		this.groups.put(groupId, new StoredGroup(GroupMetaCodec.encode(result), System.nanoTime() + this.expiresNanos));
+	}
+
+	@Override
+	public @Nullable Object restoreGroup(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		requireOpen();
+		StoredGroup stored = this.groups.get(groupId);
+		if (stored == null) {
+			return null;
+		}
+		if (this.expiresNanos > 0 && System.nanoTime() - stored.deadline() >= 0) {
+			this.groups.remove(groupId, stored);
+			return null;
+		}
+		return GroupMetaCodec.decode(groupId, stored.json());
+	}
+
+	@Override
+	public void forgetGroup(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		this.groups.remove(groupId);
+	}
+
+	@Override
 	public void close() {
 		this.closed = true;
 		this.waiters.values().forEach((current) -> current.ready().cancel(false));
@@ -196,6 +231,7 @@ public class MemoryResultBackend implements ResultBackend {
 		this.records.clear();
 		this.expiryQueue.clear();
 		this.chords.clear();
+		this.groups.clear();
 	}
 
 	private void requireOpen() {
@@ -237,6 +273,10 @@ public class MemoryResultBackend implements ResultBackend {
 	}
 
 	private record Stored(TaskMeta meta, long deadline) {
+
+	}
+
+	private record StoredGroup(String json, long deadline) {
 
 	}
 

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import io.celery4j.CeleryException;
 import io.celery4j.backend.ChordMember;
 import io.celery4j.backend.ChordPart;
+import io.celery4j.backend.GroupMetaCodec;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
 import io.celery4j.backend.TaskMetaCodec;
@@ -265,6 +266,48 @@ public class RedisResultBackend implements ResultBackend {
 	@Override
 	public String maskedUrl() {
 		return this.url;
+	}
+
+	@Override
+	public void saveGroup(String groupId, Object result) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		String key = RedisChords.groupKey(groupId, "");
+		String json = GroupMetaCodec.encode(result);
+		StatefulRedisConnection<String, String> connection = connection();
+		RedisFuture<TransactionResult> exec;
+		synchronized (this.dispatchLock) {
+			// Written as Celery's _save_group: SETEX and PUBLISH in one MULTI, like a
+			// result.
+			exec = dispatchTransaction(connection.async(), key, json);
+		}
+		TransactionResult saved = await(exec, "MULTI/SET/PUBLISH/EXEC " + key, connection.getTimeout());
+		if (saved.wasDiscarded()) {
+			throw new CeleryException(
+					"Result backend " + this.url + ": saving group " + groupId + " was discarded by Redis");
+		}
+	}
+
+	@Override
+	public @Nullable Object restoreGroup(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		String key = RedisChords.groupKey(groupId, "");
+		String json = execute("GET " + key, (commands) -> commands.get(key));
+		if (json == null) {
+			return null;
+		}
+		try {
+			return GroupMetaCodec.decode(groupId, json);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CeleryException("Result backend " + this.url + " (key " + key + "): " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public void forgetGroup(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		String key = RedisChords.groupKey(groupId, "");
+		execute("DEL " + key, (commands) -> commands.del(key));
 	}
 
 	@Override

@@ -4,6 +4,8 @@ import io.celery4j.backend.ResultBackend;
 import io.celery4j.boot.autoconfigure.CeleryAutoConfiguration;
 import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.broker.Broker;
+import io.celery4j.client.CanvasTasks;
+import io.celery4j.client.CeleryClient;
 import io.celery4j.control.Pidbox;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
@@ -31,7 +33,10 @@ public final class CeleryWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	WorkerContainer celeryWorkerContainer(Broker broker, ResultBackend backend, TaskRegistry tasks,
 			CeleryProperties properties, ObjectProvider<WorkerContainerCustomizer> customizers,
-			ObjectProvider<WorkerObserver> observers, ObjectProvider<TaskRouter> routers) {
+			ObjectProvider<WorkerObserver> observers, ObjectProvider<CeleryClient> client,
+			ObjectProvider<TaskRouter> routers) {
+		// Celery's built-in canvas tasks (celery.map, celery.starmap, celery.chunks).
+		client.ifAvailable((available) -> CanvasTasks.register(tasks, available));
 		WorkerContainer worker = new WorkerContainer(broker, backend, tasks, WorkerOptionsFactory.create(properties));
 		// Canvas messages the worker sends are routed like the client's.
 		routers.ifAvailable(worker::setTaskRouter);

@@ -12,6 +12,7 @@ import io.celery4j.boot.autoconfigure.CeleryProperties;
 import io.celery4j.broker.Broker;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.control.CeleryControl;
+import io.celery4j.task.TaskDefinition;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.NodeNames;
 import io.celery4j.worker.WorkerContainer;
@@ -56,6 +57,13 @@ class CeleryWorkerAutoConfigurationTests {
 			assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(options.visibilityTimeout()).isEqualTo(Duration.ofHours(1));
 		});
+	}
+
+	@Test
+	void registersCelerysBuiltInCanvasTasks() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(TaskRegistry.class).all()).extracting(TaskDefinition::name)
+				.contains("celery.map", "celery.starmap", "celery.chunks"));
 	}
 
 	@Test
