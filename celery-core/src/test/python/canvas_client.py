@@ -121,17 +121,16 @@ class Cases:
         from celery import chord
         header = [self.java("tasks.add", 1, 1), self.java("tasks.fail", "bad member")]
         body = chord(header, self.java("tasks.xsum")).apply_async()
-        try:
-            value = body.get(timeout=self.timeout)
-            return {"result": value}
-        except Exception as exc:
-            return {
-                "exc_type": type(exc).__name__,
-                "exc_module": type(exc).__module__,
-                "exc_message": str(exc),
-                "failed_member_id": body.parent.results[1].id if body.parent is not None else None,
-                "body_id": body.id,
-            }
+        report = {"body_id": body.id, "failed_member_id": body.parent.results[1].id}
+        # The chord's own result re-raises the failed member's error first (its parent);
+        # the body's stored result is the ChordError.
+        for name, result in (("chord", body), ("body", self.app.AsyncResult(body.id))):
+            try:
+                report[name] = {"result": result.get(timeout=self.timeout)}
+            except Exception as exc:
+                report[name] = {"exc_type": type(exc).__name__, "exc_module": type(exc).__module__,
+                                "exc_message": str(exc)}
+        return report
 
     def chord_mixed(self):
         from celery import chord

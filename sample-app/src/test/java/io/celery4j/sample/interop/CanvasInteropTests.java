@@ -151,11 +151,20 @@ class CanvasInteropTests {
 	@Test
 	void chordWithAFailingMemberFailsWithCelerysChordErrorInPython() {
 		JsonNode chordError = caseReport("chord_error");
-		assertThat(chordError.get("exc_type").asString()).isEqualTo("ChordError");
-		assertThat(chordError.get("exc_module").asString()).isEqualTo("celery.exceptions");
-		assertThat(chordError.get("exc_message").asString()).isEqualTo(
-				"Dependency " + chordError.get("failed_member_id").asString() + " raised ValueError('bad member')");
+		String failedId = chordError.get("failed_member_id").asString();
+		JsonNode body = chordError.get("body");
+		assertThat(body.path("exc_type").asString()).as("body result %s", body).isEqualTo("ChordError");
+		assertThat(body.get("exc_module").asString()).isEqualTo("celery.exceptions");
+		assertThat(body.get("exc_message").asString())
+			.isEqualTo("Dependency " + failedId + " raised ValueError('bad member')");
 		assertThat(runsOf(chordError.get("body_id").asString())).isZero();
+	}
+
+	@Test
+	void chordResultInPythonRaisesTheFailedMembersErrorAsWithAPythonWorker() {
+		JsonNode chord = caseReport("chord_error").get("chord");
+		assertThat(chord.path("exc_type").asString()).as("chord result %s", chord).isEqualTo("ValueError");
+		assertThat(chord.get("exc_message").asString()).isEqualTo("bad member");
 	}
 
 	@Test
