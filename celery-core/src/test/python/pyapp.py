@@ -94,3 +94,15 @@ def sleep(seconds):
     """Sleep for the given seconds, then return them; a time limit ends it sooner."""
     time.sleep(seconds)
     return seconds
+
+
+# --- Canvas client (issue 7): tasks for Java-built chains, groups and chords ---
+
+@app.task(name="py.mul")
+def mul(x, y):
+    return x * y
+
+
+@app.task(name="py.xsum")
+def xsum(values):
+    return sum(values)

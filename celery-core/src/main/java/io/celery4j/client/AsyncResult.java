@@ -27,11 +27,25 @@ public class AsyncResult {
 
 	private final ResultBackend backend;
 
+	private final @Nullable AsyncResult parent;
+
 	public AsyncResult(String id, ResultBackend backend) {
+		this(id, backend, null);
+	}
+
+	/**
+	 * Create a handle on a result whose workflow parent is known, as the results of a
+	 * chain's steps or of a chord's body.
+	 * @param id the task id
+	 * @param backend the backend to read from
+	 * @param parent the result this one follows, or {@code null}
+	 */
+	public AsyncResult(String id, ResultBackend backend, @Nullable AsyncResult parent) {
 		Assert.hasText(id, "'id' must not be empty");
 		Assert.notNull(backend, "'backend' must not be null");
 		this.id = id;
 		this.backend = backend;
+		this.parent = parent;
 	}
 
 	/**
@@ -40,6 +54,24 @@ public class AsyncResult {
 	 */
 	public String getId() {
 		return this.id;
+	}
+
+	/**
+	 * Return the result this one follows in a workflow, Celery's {@code result.parent}:
+	 * the previous step of a chain, or the header {@link GroupResult} of a chord's body.
+	 * Known only to the client that sent the workflow (or restored it).
+	 * @return the parent, or {@code null}
+	 */
+	public @Nullable AsyncResult getParent() {
+		return this.parent;
+	}
+
+	/**
+	 * Return the backend this result is read from.
+	 * @return the backend
+	 */
+	protected ResultBackend getBackend() {
+		return this.backend;
 	}
 
 	/**

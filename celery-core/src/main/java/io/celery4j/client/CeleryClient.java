@@ -227,4 +227,40 @@ public class CeleryClient {
 		return this.backend;
 	}
 
+	/**
+	 * Return the queue of a task as {@link #send} routes it (for canvas).
+	 * @param taskName the task name
+	 * @param queue the queue the caller asked for, or {@code null}
+	 * @return the queue
+	 */
+	String route(String taskName, @Nullable String queue) {
+		return this.router.route(taskName, queue);
+	}
+
+	/**
+	 * Return the zone dates are written in (Celery's {@code timezone}).
+	 * @return the zone
+	 */
+	ZoneId timezone() {
+		return this.timezone;
+	}
+
+	/**
+	 * Publish a message built elsewhere, as {@link #send} publishes its own (for canvas).
+	 * @param message the message, routed by its routing key
+	 * @param parent the result the new one follows, or {@code null}
+	 * @return the result handle
+	 */
+	AsyncResult publish(TaskMessage message, @Nullable AsyncResult parent) {
+		String queue = message.properties().routingKey();
+		this.broker.declareQueue(queue);
+		this.broker.publish(queue, message.properties().priority(), this.codec.encode(message));
+		logger.debug("Task {}[{}] sent to queue '{}'", message.taskName(), message.id(), queue);
+		EventDispatcher sentEvents = this.sentEvents;
+		if (sentEvents != null) {
+			sentEvents.send("task-sent", sentEventFields(message, queue));
+		}
+		return new AsyncResult(message.id(), this.backend, parent);
+	}
+
 }

@@ -304,6 +304,16 @@ public final class TaskMessageBuilder {
 		return ORIGIN;
 	}
 
+	/**
+	 * Return this process's id as Celery writes it in {@code properties.reply_to} and in
+	 * the {@code reply_to} option of the signatures it freezes (Celery's
+	 * {@code app.thread_oid}).
+	 * @return a UUID chosen once per process
+	 */
+	public static String processReplyTo() {
+		return REPLY_TO;
+	}
+
 	private static String hostname() {
 		try {
 			return InetAddress.getLocalHost().getHostName();

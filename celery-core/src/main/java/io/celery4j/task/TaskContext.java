@@ -169,6 +169,28 @@ public class TaskContext {
 	}
 
 	/**
+	 * Return this task's position in its chord header ({@code headers.group_index}),
+	 * which orders the results the chord body receives.
+	 * @return the index, or {@code null} when the task is not a chord header member
+	 */
+	public @Nullable Integer getGroupIndex() {
+		return this.message.headers().groupIndex();
+	}
+
+	/**
+	 * Return the chord body this task is a header member of ({@code embed.chord}), in
+	 * Celery's signature form ({@code task}, {@code args}, {@code kwargs},
+	 * {@code options}, {@code subtask_type}, {@code immutable}); read it with
+	 * {@code Signature.fromJson}.
+	 * @return the body signature, unmodifiable, or {@code null} when the task is not in a
+	 * chord
+	 */
+	public @Nullable Map<String, @Nullable Object> getChord() {
+		Map<String, @Nullable Object> chord = this.message.embed().chord();
+		return (chord != null) ? Collections.unmodifiableMap(chord) : null;
+	}
+
+	/**
 	 * Return the headers of the message.
 	 * @return the headers
 	 */

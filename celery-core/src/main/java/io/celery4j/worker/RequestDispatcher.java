@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.BiFunction;
 
 import io.celery4j.backend.ResultBackend;
+import io.celery4j.backend.TaskMeta;
 import io.celery4j.task.RateLimit;
 import io.celery4j.worker.pool.TaskPool;
 import org.jspecify.annotations.Nullable;
@@ -53,9 +54,11 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 
 	private final RateLimiter rateLimiter;
 
+	private final CanvasCallbacks canvas;
+
 	RequestDispatcher(ResultBackend backend, TaskPool pool, ScheduledExecutorService timer, TaskTracer tracer,
 			WorkerState state, Qos qos, BooleanSupplier stopping, RevokedTasks revoked, WorkerObserver observer,
-			BiFunction<String, RateLimit, TokenBucket> buckets) {
+			BiFunction<String, RateLimit, TokenBucket> buckets, CanvasCallbacks canvas) {
 		this.backend = backend;
 		this.pool = pool;
 		this.timer = timer;
@@ -66,6 +69,7 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 		this.revoked = revoked;
 		this.observer = observer;
 		this.rateLimiter = new RateLimiter(timer, state, buckets);
+		this.canvas = canvas;
 	}
 
 	@Override
@@ -167,15 +171,18 @@ final class RequestDispatcher implements TaskConsumer.Dispatcher {
 		if (!request.announceRevoked()) {
 			return;
 		}
+		TaskMeta revokedMeta = TaskResults.revoked(request.getMessage().headers(), reason);
 		if (!request.getMessage().headers().ignoreResult() && !request.getTask().options().ignoreResult()) {
 			try {
-				this.backend.store(TaskResults.revoked(request.getMessage().headers(), reason));
+				this.backend.store(revokedMeta);
 			}
 			catch (RuntimeException ex) {
 				logger.error("Task {} REVOKED ({}) could not be stored in {}: {}", request, reason,
 						this.backend.maskedUrl(), ex.getMessage());
 			}
 		}
+		// A revoked chord member fails its chord, as in Celery.
+		this.canvas.afterRevoked(request, revokedMeta);
 		this.state.release(request);
 		this.state.finish(request);
 		this.qos.ack(request);

@@ -53,8 +53,10 @@ final class TaskTracer {
 
 	private final TimeLimitSupervisor timeLimits;
 
+	private final CanvasCallbacks canvas;
+
 	TaskTracer(ResultBackend backend, Qos qos, WorkerState state, String nodeName, WorkerObserver observer,
-			TaskRetries retries, TimeLimitSupervisor timeLimits) {
+			TaskRetries retries, TimeLimitSupervisor timeLimits, CanvasCallbacks canvas) {
 		this.backend = backend;
 		this.qos = qos;
 		this.state = state;
@@ -62,6 +64,7 @@ final class TaskTracer {
 		this.observer = observer;
 		this.retries = retries;
 		this.timeLimits = timeLimits;
+		this.canvas = canvas;
 	}
 
 	void trace(TaskRequest request) {
@@ -112,11 +115,14 @@ final class TaskTracer {
 				}
 				return;
 			}
+			// Callbacks and the next chain step go before the result, which lists them.
+			meta = this.canvas.beforeStore(request, meta);
 			storeResult(request, meta);
 			if (outcome.exception() instanceof RetryException retry) {
 				outcome = sendRetry(request, retry, outcome, start);
 				meta = outcome.meta();
 			}
+			this.canvas.afterStore(request, meta);
 			notifyOutcome(request, meta, runtime);
 			TaskHookCalls.afterOutcome(request, context, outcome.exception(), meta);
 		}
@@ -156,6 +162,7 @@ final class TaskTracer {
 					"Traceback (most recent call last):\n  Task stopped by the worker after its hard time limit\n"
 							+ "TimeLimitExceeded: " + exception.message() + "\n");
 			storeResult(request, meta);
+			this.canvas.afterStore(request, meta);
 			this.observer.onFailed(request, exception, meta.traceback(), limit);
 			finish(request);
 		}

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -21,6 +22,7 @@ import io.celery4j.events.LamportClock;
 import io.celery4j.protocol.TaskMessageCodec;
 import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskRegistry;
+import io.celery4j.task.TaskRouter;
 import io.celery4j.worker.pool.TaskPool;
 import io.celery4j.worker.pool.TaskPools;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +46,9 @@ import org.springframework.util.Assert;
  * described in this package's documentation.
  */
 public class WorkerContainer implements SmartLifecycle {
+
+	/** Celery's {@code task_default_queue}, where canvas messages go unless routed. */
+	private static final String DEFAULT_QUEUE = "celery";
 
 	/** Late phase: start after what the worker uses, stop before it. */
 	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
@@ -86,6 +91,8 @@ public class WorkerContainer implements SmartLifecycle {
 
 	private volatile @Nullable EventDispatcher events;
 
+	private volatile TaskRouter router;
+
 	public WorkerContainer(Broker broker, ResultBackend backend, TaskRegistry registry, WorkerOptions options) {
 		Assert.notNull(broker, "'broker' must not be null");
 		Assert.notNull(backend, "'backend' must not be null");
@@ -96,6 +103,7 @@ public class WorkerContainer implements SmartLifecycle {
 		this.registry = registry;
 		this.options = options;
 		this.queues = new CopyOnWriteArrayList<>(options.queues());
+		this.router = new TaskRouter(Map.of(), registry, DEFAULT_QUEUE);
 	}
 
 	@Override
@@ -125,10 +133,13 @@ public class WorkerContainer implements SmartLifecycle {
 			}
 			WorkerObservers observers = new WorkerObservers(runObservers);
 			TimeLimitSupervisor timeLimits = new TimeLimitSupervisor(timer, (request, thread) -> pool.replace(thread));
+			CanvasCallbacks canvas = new CanvasCallbacks(this.backend,
+					new CanvasSender(this.broker, this.codec, this.router, this.options.timezone()),
+					this.options.nodeName());
 			TaskTracer tracer = new TaskTracer(this.backend, qos, state, this.options.nodeName(), observers,
-					new TaskRetries(this.broker, this.codec), timeLimits);
+					new TaskRetries(this.broker, this.codec), timeLimits, canvas);
 			RequestDispatcher dispatcher = new RequestDispatcher(this.backend, pool, timer, tracer, state, qos,
-					() -> this.stopping, this.revoked, observers, this::tokenBucket);
+					() -> this.stopping, this.revoked, observers, this::tokenBucket, canvas);
 			TaskConsumer consumer = new TaskConsumer(this.broker, this.backend, this.registry, this.codec, this.options,
 					qos, dispatcher, observers, this.queues);
 			Thread consumerThread = new Thread(consumer, "celery-consumer");
@@ -326,6 +337,18 @@ public class WorkerContainer implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return DEFAULT_PHASE;
+	}
+
+	/**
+	 * Set how the tasks this worker sends for a canvas (callbacks, chain steps, errbacks,
+	 * chord bodies) are routed when their signature names no queue; by default only a
+	 * task's own queue applies, else Celery's default queue {@code celery}. Applies to
+	 * runs that start after this call.
+	 * @param router the router, usually the client's ({@code celery.task.routes})
+	 */
+	public void setTaskRouter(TaskRouter router) {
+		Assert.notNull(router, "'router' must not be null");
+		this.router = router;
 	}
 
 	/**

@@ -26,6 +26,15 @@ class DisabledResultBackendTests {
 	}
 
 	@Test
+	void chordPartFailsNamingTheTaskTheChordAndTheProperty() {
+		ChordPart part = new ChordPart("g1", 0, new ChordMember("t1", TaskState.SUCCESS, 1));
+		assertThatIllegalStateException().isThrownBy(() -> this.backend.onChordPartReturn(part))
+			.withMessageContaining("Task t1")
+			.withMessageContaining("chord g1")
+			.withMessageContaining("celery.result-backend");
+	}
+
+	@Test
 	void describesItselfAsDisabled() {
 		this.backend.ping();
 		assertThat(this.backend.maskedUrl()).isEqualTo("disabled");

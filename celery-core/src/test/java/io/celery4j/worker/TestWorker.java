@@ -127,6 +127,8 @@ final class TestWorker implements AutoCloseable {
 
 	WorkerContainer start(WorkerOptions options, WorkerObserver... observers) {
 		WorkerContainer worker = new WorkerContainer(this.broker, this.backend, this.registry, options);
+		// Canvas messages the worker sends are routed like the client's: to this queue.
+		worker.setTaskRouter(new TaskRouter(Map.of(), this.registry, this.queue));
 		Arrays.stream(observers).forEach(worker::addObserver);
 		this.workers.add(worker);
 		worker.start();

@@ -1,6 +1,7 @@
 package io.celery4j.backend.memory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
@@ -11,9 +12,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.celery4j.backend.ChordMember;
+import io.celery4j.backend.ChordPart;
+import io.celery4j.backend.GroupMetaCodec;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
 import io.celery4j.backend.TaskState;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +28,8 @@ import org.springframework.util.Assert;
  * A result backend held in this JVM ({@code memory://}), with the semantics of Celery's
  * Redis backend: a stored SUCCESS is never overwritten, {@link #await await} wakes as
  * soon as a ready state is stored (no polling), and records disappear after the
- * configured expiry. Results are visible only inside this process, so a Python client or
- * another JVM cannot read them.
+ * configured expiry; chords count their header tasks atomically, as on Redis. Results are
+ * visible only inside this process, so a Python client or another JVM cannot read them.
  *
  * <pre class="code">
  * ResultBackend backend = new MemoryResultBackend(Duration.ofDays(1));
@@ -49,6 +54,11 @@ public class MemoryResultBackend implements ResultBackend {
 	/** Stored records in the order they expire (expiry is the same for all). */
 	private final Queue<Stored> expiryQueue = new ConcurrentLinkedQueue<>();
 
+	private final MemoryChords chords;
+
+	/** Saved group results; few and small, so expired ones go only when read. */
+	private final Map<String, StoredGroup> groups = new ConcurrentHashMap<>();
+
 	private volatile boolean closed;
 
 	/**
@@ -60,6 +70,7 @@ public class MemoryResultBackend implements ResultBackend {
 		Assert.notNull(expires, "'expires' must not be null");
 		Assert.isTrue(!expires.isNegative(), () -> "'expires' must not be negative, got " + expires);
 		this.expiresNanos = (expires.isZero() || expires.compareTo(LONGEST) > 0) ? 0 : expires.toNanos();
+		this.chords = new MemoryChords(this.expiresNanos);
 	}
 
 	@Override
@@ -152,6 +163,26 @@ public class MemoryResultBackend implements ResultBackend {
 	}
 
 	@Override
+	public void setChordSize(String groupId, int size) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		requireOpen();
+		this.chords.setChordSize(groupId, size);
+	}
+
+	@Override
+	public @Nullable List<ChordMember> onChordPartReturn(ChordPart part) {
+		Assert.notNull(part, "'part' must not be null");
+		requireOpen();
+		return this.chords.onChordPartReturn(part);
+	}
+
+	@Override
+	public void deleteChord(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		this.chords.deleteChord(groupId);
+	}
+
+	@Override
 	public void ping() {
 		requireOpen();
 	}
@@ -162,12 +193,45 @@ public class MemoryResultBackend implements ResultBackend {
 	}
 
 	@Override
+	public void saveGroup(String groupId, Object result) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		Assert.notNull(result, "'result' must not be null");
+		requireOpen();
+		// Kept as the JSON text Redis would hold, so a restore never shares a mutable
+		// tree.
+		this.groups.put(groupId, new StoredGroup(GroupMetaCodec.encode(result), System.nanoTime() + this.expiresNanos));
+	}
+
+	@Override
+	public @Nullable Object restoreGroup(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		requireOpen();
+		StoredGroup stored = this.groups.get(groupId);
+		if (stored == null) {
+			return null;
+		}
+		if (this.expiresNanos > 0 && System.nanoTime() - stored.deadline() >= 0) {
+			this.groups.remove(groupId, stored);
+			return null;
+		}
+		return GroupMetaCodec.decode(groupId, stored.json());
+	}
+
+	@Override
+	public void forgetGroup(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		this.groups.remove(groupId);
+	}
+
+	@Override
 	public void close() {
 		this.closed = true;
 		this.waiters.values().forEach((current) -> current.ready().cancel(false));
 		this.waiters.clear();
 		this.records.clear();
 		this.expiryQueue.clear();
+		this.chords.clear();
+		this.groups.clear();
 	}
 
 	private void requireOpen() {
@@ -209,6 +273,10 @@ public class MemoryResultBackend implements ResultBackend {
 	}
 
 	private record Stored(TaskMeta meta, long deadline) {
+
+	}
+
+	private record StoredGroup(String json, long deadline) {
 
 	}
 

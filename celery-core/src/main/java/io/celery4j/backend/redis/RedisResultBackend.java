@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.celery4j.CeleryException;
+import io.celery4j.backend.ChordMember;
+import io.celery4j.backend.ChordPart;
+import io.celery4j.backend.GroupMetaCodec;
 import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
 import io.celery4j.backend.TaskMetaCodec;
@@ -39,7 +42,9 @@ import org.springframework.util.Assert;
  * runs the same commands in one Lua script ({@link StoreScript}), one round trip.
  * {@link #await await} subscribes to the key's channel before reading the key and then
  * waits for a published ready record, without polling; all waiting threads share one
- * pub/sub connection. Counterpart of Celery's {@code celery.backends.redis.RedisBackend}.
+ * pub/sub connection. Chords count their header tasks with Celery's keys
+ * ({@code RedisChords}). Counterpart of Celery's
+ * {@code celery.backends.redis.RedisBackend}.
  * <p>
  * Built on the Lettuce client of a {@link LettuceConnectionFactory}: commands share one
  * connection (transactions are dispatched atomically on it, so no connection is opened
@@ -70,6 +75,8 @@ public class RedisResultBackend implements ResultBackend {
 	private final ResultConsumer consumer;
 
 	private final StoreScript storeScript;
+
+	private final RedisChords chords;
 
 	private volatile @Nullable StatefulRedisConnection<String, String> connection;
 
@@ -102,6 +109,7 @@ public class RedisResultBackend implements ResultBackend {
 		this.ownsFactory = ownsFactory;
 		this.consumer = new ResultConsumer(this);
 		this.storeScript = new StoreScript(this.expiresMillis);
+		this.chords = new RedisChords(this, expires);
 	}
 
 	/**
@@ -118,6 +126,16 @@ public class RedisResultBackend implements ResultBackend {
 		Assert.notNull(meta, "'meta' must not be null");
 		String key = key(meta.taskId());
 		String json = TaskMetaCodec.encode(meta);
+		if (!storeRecord(key, json)) {
+			logger.debug("Task {} already succeeded; {} not stored", meta.taskId(), meta.status());
+		}
+	}
+
+	/**
+	 * Write and publish a record with the store script, as Celery's {@code set}.
+	 * @return whether it was written ({@code false} when a SUCCESS was kept)
+	 */
+	private boolean storeRecord(String key, String json) {
 		Long stored;
 		try {
 			stored = execute("EVALSHA store " + key, (commands) -> this.storeScript.runCached(commands, key, json));
@@ -128,9 +146,7 @@ public class RedisResultBackend implements ResultBackend {
 			}
 			stored = execute("EVAL store " + key, (commands) -> this.storeScript.runSource(commands, key, json));
 		}
-		if (stored == null || stored == 0) {
-			logger.debug("Task {} already succeeded; {} not stored", meta.taskId(), meta.status());
-		}
+		return stored != null && stored != 0;
 	}
 
 	@Override
@@ -180,6 +196,24 @@ public class RedisResultBackend implements ResultBackend {
 	}
 
 	@Override
+	public void setChordSize(String groupId, int size) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		this.chords.setChordSize(groupId, size);
+	}
+
+	@Override
+	public @Nullable List<ChordMember> onChordPartReturn(ChordPart part) {
+		Assert.notNull(part, "'part' must not be null");
+		return this.chords.onChordPartReturn(part);
+	}
+
+	@Override
+	public void deleteChord(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		this.chords.deleteChord(groupId);
+	}
+
+	@Override
 	public void ping() {
 		String reply = execute("PING", RedisAsyncCommands::ping);
 		if (!"PONG".equals(reply)) {
@@ -193,12 +227,46 @@ public class RedisResultBackend implements ResultBackend {
 	}
 
 	@Override
+	public void saveGroup(String groupId, Object result) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		String key = RedisChords.groupKey(groupId, "");
+		String json = GroupMetaCodec.encode(result);
+		// Written and published as Celery's _save_group writes a result (SETEX and
+		// PUBLISH); a group record has no status, so nothing is kept over it.
+		storeRecord(key, json);
+	}
+
+	@Override
+	public @Nullable Object restoreGroup(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		String key = RedisChords.groupKey(groupId, "");
+		String json = execute("GET " + key, (commands) -> commands.get(key));
+		if (json == null) {
+			return null;
+		}
+		try {
+			return GroupMetaCodec.decode(groupId, json);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CeleryException("Result backend " + this.url + " (key " + key + "): " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public void forgetGroup(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		String key = RedisChords.groupKey(groupId, "");
+		execute("DEL " + key, (commands) -> commands.del(key));
+	}
+
+	@Override
 	public void close() {
 		if (this.closed) {
 			return;
 		}
 		this.closed = true;
 		this.consumer.close();
+		this.chords.close();
 		StatefulRedisConnection<String, String> current = this.connection;
 		if (current != null) {
 			current.close();

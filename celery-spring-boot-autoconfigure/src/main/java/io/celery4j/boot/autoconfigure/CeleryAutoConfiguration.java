@@ -7,6 +7,7 @@ import io.celery4j.backend.ResultBackend;
 import io.celery4j.boot.annotation.CeleryTaskAnnotationBeanPostProcessor;
 import io.celery4j.boot.annotation.TaskDefinitionFactory;
 import io.celery4j.broker.Broker;
+import io.celery4j.client.CanvasClient;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.client.EagerRunner;
 import io.celery4j.control.CeleryControl;
@@ -32,7 +33,7 @@ import org.springframework.util.StringUtils;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for Celery: broker, result backend, task registry,
- * {@code @CeleryTask} discovery and the client.
+ * {@code @CeleryTask} discovery, the client and the canvas client.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @EnableConfigurationProperties(CeleryProperties.class)
@@ -135,6 +136,12 @@ public final class CeleryAutoConfiguration {
 					task.isStoreEagerResult()));
 		}
 		return client;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CanvasClient celeryCanvasClient(CeleryClient client) {
+		return new CanvasClient(client);
 	}
 
 	@Bean

@@ -47,7 +47,10 @@ class CeleryTaskAnnotationBeanPostProcessorTests {
 	void registersAnnotatedMethodsUnderTheirNames() {
 		this.contextRunner.withBean("mathTasks", MathTasks.class).run((context) -> {
 			TaskRegistry registry = context.getBean(TaskRegistry.class);
+			// Beside Celery's built-in canvas tasks (celery.map, ...) the worker
+			// registers.
 			assertThat(registry.all()).extracting(TaskDefinition::name)
+				.filteredOn((name) -> !name.startsWith("celery."))
 				.containsExactlyInAnyOrder("tasks.add", "tasks.greet");
 			assertThat(registry.get("tasks.add").source()).isEqualTo("MathTasks#add(int, int)");
 		});

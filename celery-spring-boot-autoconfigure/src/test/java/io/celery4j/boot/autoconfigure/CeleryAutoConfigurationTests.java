@@ -12,6 +12,7 @@ import io.celery4j.boot.annotation.CeleryTaskAnnotationBeanPostProcessor;
 import io.celery4j.boot.annotation.TaskDefinitionFactory;
 import io.celery4j.broker.Broker;
 import io.celery4j.broker.Brokers;
+import io.celery4j.client.CanvasClient;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.control.CeleryControl;
 import io.celery4j.task.TaskRegistry;
@@ -140,6 +141,11 @@ class CeleryAutoConfigurationTests {
 	void backsOffWhenUserDefinesCeleryClient() {
 		this.contextRunner.withUserConfiguration(UserClientConfiguration.class)
 			.run((context) -> assertThat(context).hasSingleBean(CeleryClient.class).hasBean("myClient"));
+	}
+
+	@Test
+	void createsCanvasClientOnTheCeleryClient() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(CanvasClient.class));
 	}
 
 	@Test

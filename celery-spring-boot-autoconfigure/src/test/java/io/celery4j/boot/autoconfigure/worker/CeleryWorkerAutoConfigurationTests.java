@@ -16,6 +16,7 @@ import io.celery4j.client.CeleryClient;
 import io.celery4j.control.CeleryControl;
 import io.celery4j.control.Mingle;
 import io.celery4j.control.Pidbox;
+import io.celery4j.task.TaskDefinition;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.worker.NodeNames;
 import io.celery4j.worker.WorkerContainer;
@@ -118,6 +119,13 @@ class CeleryWorkerAutoConfigurationTests {
 			assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(options.visibilityTimeout()).isEqualTo(Duration.ofHours(1));
 		});
+	}
+
+	@Test
+	void registersCelerysBuiltInCanvasTasks() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(TaskRegistry.class).all()).extracting(TaskDefinition::name)
+				.contains("celery.map", "celery.starmap", "celery.chunks"));
 	}
 
 	@Test
