@@ -3,9 +3,6 @@ package io.celery4j.backend.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.celery4j.CeleryException;
@@ -205,26 +202,11 @@ final class RedisChords implements AutoCloseable {
 	}
 
 	private <T> T await(RedisFuture<T> future, String command, Duration timeout) {
-		try {
-			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw failure(command, (ex.getCause() != null) ? ex.getCause() : ex);
-		}
-		catch (TimeoutException ex) {
-			future.cancel(false);
-			throw new CeleryException("Result backend " + this.backend.url() + ": " + command + " got no answer within "
-					+ timeout.toMillis() + "ms", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CeleryException("Result backend " + this.backend.url() + ": interrupted during " + command, ex);
-		}
+		return this.backend.await(future, command, timeout);
 	}
 
 	private CeleryException failure(String command, Throwable cause) {
-		return new CeleryException(
-				"Result backend " + this.backend.url() + ": " + command + " failed: " + cause.getMessage(), cause);
+		return this.backend.failure(command, cause);
 	}
 
 	@Override

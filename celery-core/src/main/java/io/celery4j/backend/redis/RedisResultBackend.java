@@ -355,7 +355,11 @@ public class RedisResultBackend implements ResultBackend {
 		return await(future, command, connection.getTimeout());
 	}
 
-	private <T> T await(Future<T> future, String command, Duration timeout) {
+	/**
+	 * Wait for a reply, turning each way it can fail into an error naming this backend
+	 * and the command.
+	 */
+	<T> T await(Future<T> future, String command, Duration timeout) {
 		try {
 			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -373,7 +377,7 @@ public class RedisResultBackend implements ResultBackend {
 		}
 	}
 
-	private CeleryException failure(String command, Throwable cause) {
+	CeleryException failure(String command, Throwable cause) {
 		return new CeleryException("Result backend " + this.url + ": " + command + " failed: " + cause.getMessage(),
 				cause);
 	}
