@@ -21,6 +21,7 @@ import io.celery4j.task.TaskOptions;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
 import io.celery4j.testsupport.PythonCelery;
+import io.celery4j.testsupport.PythonWorker;
 import io.celery4j.testsupport.RedisTestServer;
 import io.celery4j.worker.WorkerContainer;
 import io.celery4j.worker.WorkerOptions;
@@ -53,7 +54,7 @@ class CanvasEndToEndInteropTests {
 
 	private static WorkerContainer javaWorker;
 
-	private static PythonWorkerProcess pythonWorker;
+	private static PythonWorker pythonWorker;
 
 	private static CanvasClient canvas;
 
@@ -82,9 +83,8 @@ class CanvasEndToEndInteropTests {
 				new WorkerOptions("java-" + UUID.randomUUID() + "@e2e", 4, PoolType.THREADS, List.of(JAVA_QUEUE), 4,
 						Duration.ofSeconds(5), Duration.ofHours(1), ZoneOffset.UTC));
 		javaWorker.start();
-		pythonWorker = PythonWorkerProcess.start(python, Map.of("CELERY_BROKER_URL", redis.url(0),
-				"CELERY_RESULT_BACKEND", redis.url(1), "CELERY_QUEUE", PYTHON_QUEUE), PYTHON_QUEUE,
-				"python-" + UUID.randomUUID() + "@e2e");
+		pythonWorker = PythonWorker.start(python, Map.of("CELERY_BROKER_URL", redis.url(0), "CELERY_RESULT_BACKEND",
+				redis.url(1), "CELERY_QUEUE", PYTHON_QUEUE), PYTHON_QUEUE, "python-" + UUID.randomUUID() + "@e2e");
 	}
 
 	@AfterAll

@@ -20,6 +20,7 @@ import io.celery4j.protocol.Json;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
 import io.celery4j.testsupport.PythonCelery;
+import io.celery4j.testsupport.PythonWorker;
 import io.celery4j.testsupport.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +48,7 @@ class CanvasInteropTests {
 
 	private static ResultBackend backend;
 
-	private static PythonWorkerProcess worker;
+	private static PythonWorker worker;
 
 	private static CanvasClient canvas;
 
@@ -63,7 +64,7 @@ class CanvasInteropTests {
 		backend = ResultBackends.create(redis.url(1), Duration.ofHours(1));
 		canvas = new CanvasClient(
 				new CeleryClient(broker, backend, new TaskRouter(Map.of(), new TaskRegistry(), QUEUE), ZoneOffset.UTC));
-		worker = PythonWorkerProcess.start(python, environment, QUEUE, "canvas-" + UUID.randomUUID() + "@interop");
+		worker = PythonWorker.start(python, environment, QUEUE, "canvas-" + UUID.randomUUID() + "@interop");
 	}
 
 	@AfterAll

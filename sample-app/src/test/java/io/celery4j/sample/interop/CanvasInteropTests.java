@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celery4j.sample.SampleApplication;
 import io.celery4j.testsupport.PythonCelery;
+import io.celery4j.testsupport.PythonWorker;
 import io.celery4j.testsupport.RedisTestServer;
 import io.celery4j.worker.TaskRequest;
 import io.celery4j.worker.WorkerObserver;

@@ -17,6 +17,7 @@ import io.celery4j.client.TaskFailedException;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.task.TaskRouter;
 import io.celery4j.testsupport.PythonCelery;
+import io.celery4j.testsupport.PythonWorker;
 import io.celery4j.testsupport.RedisTestServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;

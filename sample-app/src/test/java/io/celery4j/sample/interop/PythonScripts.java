@@ -6,32 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.celery4j.testsupport.PythonWorker;
+
 /**
  * The Python side of the interop tests, kept in {@code celery-core/src/test/python}:
  * {@code pyapp.py} (a Celery app with {@code py.*} tasks) and {@code contract_client.py}.
  */
 final class PythonScripts {
 
-	private static final Path RELATIVE = Path.of("celery-core", "src", "test", "python");
-
 	private PythonScripts() {
 	}
 
 	/**
-	 * Return the directory of the Python scripts, found from the working directory (the
-	 * module's or the repository's) upwards.
+	 * Return the directory of the Python scripts.
 	 * @return the absolute directory
 	 */
 	static Path directory() {
-		Path start = Path.of("").toAbsolutePath();
-		for (Path current = start; current != null; current = current.getParent()) {
-			Path candidate = current.resolve(RELATIVE);
-			if (Files.isRegularFile(candidate.resolve("pyapp.py"))) {
-				return candidate;
-			}
-		}
-		throw new IllegalStateException(
-				"No " + RELATIVE + "/pyapp.py in " + start + " or any parent; run the tests from the repository");
+		return PythonWorker.scriptsDirectory();
 	}
 
 	/**

@@ -16,6 +16,7 @@ import io.celery4j.protocol.Json;
 import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskRegistry;
 import io.celery4j.testsupport.PythonCelery;
+import io.celery4j.testsupport.PythonWorker;
 import io.celery4j.testsupport.RedisTestServer;
 import io.celery4j.worker.WorkerContainer;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.celery4j.sample.interop;
+package io.celery4j.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.celery4j.testsupport.PythonCelery;
 import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +18,17 @@ import org.slf4j.LoggerFactory;
 /**
  * A real Python Celery worker ({@code python3 -m celery -A pyapp worker}) in its own
  * process, started from {@code celery-core/src/test/python}, its output in a log file
- * under {@code target/interop}. {@link #start} returns once the worker logged that it is
- * ready; {@link #close} always ends the process.
+ * under the module's {@code target/interop}; shared by the interop tests of every module.
+ * {@link #start} returns once the worker logged that it is ready; {@link #close} always
+ * ends the process.
  */
-final class PythonWorker implements AutoCloseable {
+public final class PythonWorker implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PythonWorker.class);
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Path SCRIPTS = Path.of("celery-core", "src", "test", "python");
 
 	private final Process process;
 
@@ -48,7 +50,8 @@ final class PythonWorker implements AutoCloseable {
 	 * @param nodeName the node name, unique per test
 	 * @return the running worker
 	 */
-	static PythonWorker start(PythonCelery python, Map<String, String> environment, String queue, String nodeName) {
+	public static PythonWorker start(PythonCelery python, Map<String, String> environment, String queue,
+			String nodeName) {
 		return start(python, environment, queue, nodeName, "--without-heartbeat");
 	}
 
@@ -64,14 +67,14 @@ final class PythonWorker implements AutoCloseable {
 	 * them)
 	 * @return the running worker
 	 */
-	static PythonWorker start(PythonCelery python, Map<String, String> environment, String queue, String nodeName,
-			String... options) {
+	public static PythonWorker start(PythonCelery python, Map<String, String> environment, String queue,
+			String nodeName, String... options) {
 		Path log = logFile(nodeName);
 		List<String> command = new ArrayList<>(List.of("-m", "celery", "-A", "pyapp", "worker", "-P", "threads", "-c",
 				"4", "-Q", queue, "-n", nodeName, "--without-mingle", "--without-gossip", "-l", "INFO"));
 		command.addAll(List.of(options));
 		ProcessBuilder builder = python.command(command.toArray(String[]::new))
-			.directory(PythonScripts.directory().toFile())
+			.directory(scriptsDirectory().toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().putAll(environment);
@@ -92,6 +95,24 @@ final class PythonWorker implements AutoCloseable {
 		}
 		logger.info("Python worker {} ready (pid {}), log {}", nodeName, process.pid(), log);
 		return worker;
+	}
+
+	/**
+	 * Return the directory of the Python side of the interop tests
+	 * ({@code celery-core/src/test/python}: {@code pyapp.py} and the client scripts),
+	 * found from the working directory (a module's or the repository's) upwards.
+	 * @return the absolute directory
+	 */
+	public static Path scriptsDirectory() {
+		Path start = Path.of("").toAbsolutePath();
+		for (Path current = start; current != null; current = current.getParent()) {
+			Path candidate = current.resolve(SCRIPTS);
+			if (Files.isRegularFile(candidate.resolve("pyapp.py"))) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException(
+				"No " + SCRIPTS + "/pyapp.py in " + start + " or any parent; run the tests from the repository");
 	}
 
 	private static Path logFile(String nodeName) {
@@ -122,7 +143,7 @@ final class PythonWorker implements AutoCloseable {
 	 * Return what the worker printed so far.
 	 * @return the log text
 	 */
-	String output() {
+	public String output() {
 		try {
 			return Files.readString(this.log, StandardCharsets.UTF_8);
 		}
