@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.celery4j.broker.Broker;
 import io.celery4j.broker.BrokerUrl;
@@ -87,6 +91,9 @@ public final class RedisBroker implements Broker {
 	private final Runnable onClose;
 
 	private volatile @Nullable FetchKeys fetchKeys;
+
+	/** The record of the last batch fetched, on the native connection. */
+	private volatile CompletableFuture<?> recording = CompletableFuture.completedFuture(null);
 
 	private volatile boolean closed;
 
@@ -177,7 +184,10 @@ public final class RedisBroker implements Broker {
 	 * first, waits in one-second slices until the timeout (a timeout under one second
 	 * waits one second). A message that is not JSON is still returned, with a generated
 	 * delivery tag, so that the worker can reject it. One fetch returns at most 256
-	 * messages.
+	 * messages, and one message when a {@code BRPOP} ended the wait (the next fetch takes
+	 * what arrived meanwhile). With a Lettuce factory the record in {@code unacked} is
+	 * queued on the connection when this returns, not yet answered: acknowledgements and
+	 * restores wait for it first.
 	 */
 	@Override
 	public List<Delivery> fetch(List<String> queues, int max, Duration timeout) throws InterruptedException {
@@ -192,10 +202,10 @@ public final class RedisBroker implements Broker {
 		boolean healthy = false;
 		try {
 			List<Popped> popped = pop(connection, keys, batch);
-			boolean complete = true;
 			if (popped.isEmpty()) {
+				// No POP for more after a wake-up: it is one more round trip before the
+				// message runs, and the next fetch takes what arrived meanwhile.
 				popped = waitForMessage(connection, keys, timeout);
-				complete = popped.size() != 1 || batch == 1 || popMore(connection, keys, batch - 1, popped);
 			}
 			if (popped.isEmpty()) {
 				healthy = true;
@@ -204,7 +214,7 @@ public final class RedisBroker implements Broker {
 			List<Boolean> wellFormed = new ArrayList<>(popped.size());
 			List<Delivery> deliveries = deliveries(keys, popped, wellFormed);
 			this.cycle.rotate(deliveries.get(deliveries.size() - 1).queue());
-			healthy = record(connection, deliveries, wellFormed) && complete;
+			healthy = record(connection, deliveries, wellFormed);
 			return deliveries;
 		}
 		catch (RuntimeException ex) {
@@ -239,19 +249,6 @@ public final class RedisBroker implements Broker {
 		return new ArrayList<>();
 	}
 
-	private boolean popMore(RedisConnection connection, FetchKeys keys, int more, List<Popped> popped) {
-		try {
-			popped.addAll(pop(connection, keys, more));
-			return true;
-		}
-		catch (RuntimeException ex) {
-			// The message in hand is kept: it was taken off the queue already.
-			logger.warn("Broker {} failed after a message was fetched; continuing with it alone: {}", this.description,
-					ex.getMessage());
-			return false;
-		}
-	}
-
 	private List<Popped> pop(RedisConnection connection, FetchKeys keys, int max) {
 		byte[][] keysAndArgs = new byte[keys.all().length + 2][];
 		System.arraycopy(keys.all(), 0, keysAndArgs, 0, keys.all().length);
@@ -270,10 +267,9 @@ public final class RedisBroker implements Broker {
 	private static List<Delivery> deliveries(FetchKeys keys, List<Popped> popped, List<Boolean> wellFormed) {
 		List<Delivery> deliveries = new ArrayList<>(popped.size());
 		for (Popped message : popped) {
-			String envelope = KombuKeys.string(message.message());
-			Envelopes.Info info = Envelopes.inspect(envelope);
-			deliveries.add(info.delivery(keys.queueOf(message.key()), envelope));
-			wellFormed.add(info.wellFormed());
+			Envelopes.Parsed parsed = Envelopes.parse(keys.queueOf(message.key()), KombuKeys.string(message.message()));
+			deliveries.add(parsed.delivery());
+			wellFormed.add(parsed.wellFormed());
 		}
 		return deliveries;
 	}
@@ -281,7 +277,17 @@ public final class RedisBroker implements Broker {
 	private boolean record(RedisConnection connection, List<Delivery> deliveries, List<Boolean> wellFormed) {
 		try {
 			if (this.natives.isAvailable()) {
-				this.unacked.record(this.natives, deliveries, wellFormed);
+				// Not waited for: the messages run while the script is on its way. Acks
+				// and restores wait for it (awaitRecorded), so that none overtakes it.
+				// A crash before Redis ran it loses the batch as a crash before a
+				// waited-for record would: the messages are off the queue either way.
+				CompletableFuture<Long> reply = this.unacked.recordAsync(this.natives, deliveries, wellFormed);
+				int count = deliveries.size();
+				this.recording = reply.whenComplete((recorded, ex) -> {
+					if (ex != null) {
+						recordFailed(count, (ex.getCause() != null) ? ex.getCause() : ex);
+					}
+				});
 			}
 			else {
 				this.unacked.record(connection, deliveries, wellFormed);
@@ -290,10 +296,14 @@ public final class RedisBroker implements Broker {
 		}
 		catch (RuntimeException ex) {
 			// Returned anyway: dropping them here would lose them for sure.
-			logger.error("Broker {} could not record {} fetched message(s) in 'unacked' ({}); they run, but are "
-					+ "lost if this worker dies first", this.description, deliveries.size(), ex.getMessage());
+			recordFailed(deliveries.size(), ex);
 			return false;
 		}
+	}
+
+	private void recordFailed(int count, Throwable ex) {
+		logger.error("Broker {} could not record {} fetched message(s) in 'unacked' ({}); they run, but are "
+				+ "lost if this worker dies first", this.description, count, ex.getMessage());
 	}
 
 	private FetchKeys fetchKeys(List<String> order) {
@@ -318,6 +328,7 @@ public final class RedisBroker implements Broker {
 		ensureOpen();
 		Acknowledgements acks = this.acks;
 		if (acks != null) {
+			awaitRecorded();
 			acks.ack(delivery.deliveryTag());
 			return;
 		}
@@ -443,9 +454,31 @@ public final class RedisBroker implements Broker {
 	 * ack sees it done.
 	 */
 	private void awaitAcks() {
+		awaitRecorded();
 		Acknowledgements acks = this.acks;
 		if (acks != null) {
 			acks.awaitSent(ACK_WAIT);
+		}
+	}
+
+	/**
+	 * Wait until the last batch fetched is recorded in {@code unacked} (or failed to be),
+	 * so that an ack or a restore of one of its messages does not overtake the record.
+	 * Nearly always done already: the message ran meanwhile.
+	 */
+	private void awaitRecorded() {
+		CompletableFuture<?> last = this.recording;
+		if (last.isDone()) {
+			return;
+		}
+		try {
+			last.get(this.natives.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Logged where the record failed; the ack or restore goes ahead.
 		}
 	}
 

@@ -10,9 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.celery4j.broker.Delivery;
 import io.celery4j.broker.Envelopes;
@@ -79,9 +76,11 @@ final class UnackedMessages {
 	/**
 	 * Record fetched messages with one {@link RedisScripts#RECORD} call, the same
 	 * {@code ZADD} and {@code HSET} as {@link #record(RedisConnection, List, List)} in
-	 * one command, and wait for it.
+	 * one command, without waiting: the command is queued on the connection when this
+	 * returns, ahead of any acknowledgement sent on it later.
+	 * @return completed with Redis's reply
 	 */
-	void record(NativeCommands commands, List<Delivery> deliveries, List<Boolean> wellFormed) {
+	CompletableFuture<Long> recordAsync(NativeCommands commands, List<Delivery> deliveries, List<Boolean> wellFormed) {
 		byte[][] args = new byte[1 + 2 * deliveries.size()][];
 		args[0] = KombuKeys.bytes(Double.toString(epochSeconds(Instant.now())));
 		for (int i = 0; i < deliveries.size(); i++) {
@@ -89,24 +88,8 @@ final class UnackedMessages {
 			args[1 + 2 * i] = KombuKeys.bytes(delivery.deliveryTag());
 			args[2 + 2 * i] = entry(delivery, wellFormed.get(i));
 		}
-		CompletableFuture<Long> reply = RedisScripts.RECORD.runAsync(commands.async(), ScriptOutputType.INTEGER,
+		return RedisScripts.RECORD.runAsync(commands.async(), ScriptOutputType.INTEGER,
 				new byte[][] { KombuKeys.UNACKED_INDEX, KombuKeys.UNACKED }, args);
-		Duration timeout = commands.timeout();
-		try {
-			reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while recording fetched messages", ex);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new IllegalStateException(cause.getMessage(), cause);
-		}
-		catch (TimeoutException ex) {
-			reply.cancel(false);
-			throw new IllegalStateException("No reply within " + timeout.toMillis() + "ms", ex);
-		}
 	}
 
 	private static byte[] entry(Delivery delivery, boolean wellFormed) {
