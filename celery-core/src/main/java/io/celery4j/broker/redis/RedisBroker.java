@@ -211,10 +211,10 @@ public final class RedisBroker implements Broker {
 				healthy = true;
 				return List.of();
 			}
-			List<Boolean> wellFormed = new ArrayList<>(popped.size());
-			List<Delivery> deliveries = deliveries(keys, popped, wellFormed);
+			List<byte @Nullable []> objects = new ArrayList<>(popped.size());
+			List<Delivery> deliveries = deliveries(keys, popped, objects);
 			this.cycle.rotate(deliveries.get(deliveries.size() - 1).queue());
-			healthy = record(connection, deliveries, wellFormed);
+			healthy = record(connection, deliveries, objects);
 			return deliveries;
 		}
 		catch (RuntimeException ex) {
@@ -264,24 +264,24 @@ public final class RedisBroker implements Broker {
 		return popped;
 	}
 
-	private static List<Delivery> deliveries(FetchKeys keys, List<Popped> popped, List<Boolean> wellFormed) {
+	private static List<Delivery> deliveries(FetchKeys keys, List<Popped> popped, List<byte @Nullable []> objects) {
 		List<Delivery> deliveries = new ArrayList<>(popped.size());
 		for (Popped message : popped) {
 			Envelopes.Parsed parsed = Envelopes.parse(keys.queueOf(message.key()), KombuKeys.string(message.message()));
 			deliveries.add(parsed.delivery());
-			wellFormed.add(parsed.wellFormed());
+			objects.add(parsed.wellFormed() ? message.message() : null);
 		}
 		return deliveries;
 	}
 
-	private boolean record(RedisConnection connection, List<Delivery> deliveries, List<Boolean> wellFormed) {
+	private boolean record(RedisConnection connection, List<Delivery> deliveries, List<byte @Nullable []> objects) {
 		try {
 			if (this.natives.isAvailable()) {
 				// Not waited for: the messages run while the script is on its way. Acks
 				// and restores wait for it (awaitRecorded), so that none overtakes it.
 				// A crash before Redis ran it loses the batch as a crash before a
 				// waited-for record would: the messages are off the queue either way.
-				CompletableFuture<Long> reply = this.unacked.recordAsync(this.natives, deliveries, wellFormed);
+				CompletableFuture<Long> reply = this.unacked.recordAsync(this.natives, deliveries, objects);
 				int count = deliveries.size();
 				this.recording = reply.whenComplete((recorded, ex) -> {
 					if (ex != null) {
@@ -290,7 +290,7 @@ public final class RedisBroker implements Broker {
 				});
 			}
 			else {
-				this.unacked.record(connection, deliveries, wellFormed);
+				this.unacked.record(connection, deliveries, objects);
 			}
 			return true;
 		}

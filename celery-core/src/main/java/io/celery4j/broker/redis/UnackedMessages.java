@@ -45,7 +45,7 @@ final class UnackedMessages {
 	 * <tag>; HSET unacked <tag> <entry>; EXEC}, with all the batch's members in one
 	 * {@code ZADD} and one {@code HSET}/{@code HMSET}.
 	 */
-	void record(RedisConnection connection, List<Delivery> deliveries, List<Boolean> wellFormed) {
+	void record(RedisConnection connection, List<Delivery> deliveries, List<byte @Nullable []> objects) {
 		double now = epochSeconds(Instant.now());
 		Set<Tuple> scores = new LinkedHashSet<>();
 		Map<byte[], byte[]> entries = new LinkedHashMap<>();
@@ -53,7 +53,7 @@ final class UnackedMessages {
 			Delivery delivery = deliveries.get(i);
 			byte[] tag = KombuKeys.bytes(delivery.deliveryTag());
 			scores.add(Tuple.of(tag, now));
-			entries.put(tag, entry(delivery, wellFormed.get(i)));
+			entries.put(tag, entry(delivery, objects.get(i)));
 		}
 		connection.openPipeline();
 		try {
@@ -80,21 +80,29 @@ final class UnackedMessages {
 	 * returns, ahead of any acknowledgement sent on it later.
 	 * @return completed with Redis's reply
 	 */
-	CompletableFuture<Long> recordAsync(NativeCommands commands, List<Delivery> deliveries, List<Boolean> wellFormed) {
+	CompletableFuture<Long> recordAsync(NativeCommands commands, List<Delivery> deliveries,
+			List<byte @Nullable []> objects) {
 		byte[][] args = new byte[1 + 2 * deliveries.size()][];
 		args[0] = KombuKeys.bytes(Double.toString(epochSeconds(Instant.now())));
 		for (int i = 0; i < deliveries.size(); i++) {
 			Delivery delivery = deliveries.get(i);
 			args[1 + 2 * i] = KombuKeys.bytes(delivery.deliveryTag());
-			args[2 + 2 * i] = entry(delivery, wellFormed.get(i));
+			args[2 + 2 * i] = entry(delivery, objects.get(i));
 		}
 		return RedisScripts.RECORD.runAsync(commands.async(), ScriptOutputType.INTEGER,
 				new byte[][] { KombuKeys.UNACKED_INDEX, KombuKeys.UNACKED }, args);
 	}
 
-	private static byte[] entry(Delivery delivery, boolean wellFormed) {
+	/**
+	 * The {@code unacked} value of a delivery; {@code object} is the envelope's bytes
+	 * when it is a JSON object, {@code null} when it is not.
+	 */
+	private static byte[] entry(Delivery delivery, byte @Nullable [] object) {
+		if (object != null) {
+			return UnackedEntry.write(object, delivery.exchange(), delivery.routingKey());
+		}
 		return KombuKeys
-			.bytes(UnackedEntry.write(delivery.envelope(), wellFormed, delivery.exchange(), delivery.routingKey()));
+			.bytes(UnackedEntry.write(delivery.envelope(), false, delivery.exchange(), delivery.routingKey()));
 	}
 
 	/**
