@@ -1,5 +1,7 @@
 package io.celery4j.broker;
 
+import java.nio.charset.StandardCharsets;
+
 import io.celery4j.protocol.Json;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,15 @@ class EnvelopesTests {
 			.isEqualTo(Envelopes.inspect(KombuVectors.TASK_ADD).delivery("celery", KombuVectors.TASK_ADD));
 		assertThat(parsed.delivery().takeParsedEnvelope()).isEqualTo(Json.read(KombuVectors.TASK_ADD));
 		assertThat(parsed.delivery().takeParsedEnvelope()).isNull();
+	}
+
+	@Test
+	void parseOfTheUtf8BytesFindsWhatParseOfTheTextFinds() {
+		String text = "{\"properties\": {\"delivery_tag\": \"t\u00e9\", \"delivery_info\": {\"exchange\": \"x\"}}}";
+		Envelopes.Parsed parsed = Envelopes.parse("q", text, text.getBytes(StandardCharsets.UTF_8));
+		assertThat(parsed.delivery()).isEqualTo(new Delivery("q", "t\u00e9", "x", "q", text));
+		assertThat(parsed.delivery().takeParsedEnvelope()).isEqualTo(Json.read(text));
+		assertThat(Envelopes.parse("q", "{} {}", "{} {}".getBytes(StandardCharsets.UTF_8)).wellFormed()).isFalse();
 	}
 
 	@Test

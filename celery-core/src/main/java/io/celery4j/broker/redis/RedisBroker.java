@@ -267,7 +267,8 @@ public final class RedisBroker implements Broker {
 	private static List<Delivery> deliveries(FetchKeys keys, List<Popped> popped, List<byte @Nullable []> objects) {
 		List<Delivery> deliveries = new ArrayList<>(popped.size());
 		for (Popped message : popped) {
-			Envelopes.Parsed parsed = Envelopes.parse(keys.queueOf(message.key()), KombuKeys.string(message.message()));
+			Envelopes.Parsed parsed = Envelopes.parse(keys.queueOf(message.key()), KombuKeys.string(message.message()),
+					message.message());
 			deliveries.add(parsed.delivery());
 			objects.add(parsed.wellFormed() ? message.message() : null);
 		}
