@@ -1,6 +1,7 @@
 package io.celery4j.broker.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,10 +40,11 @@ import org.springframework.util.Assert;
  * <p>
  * Counterpart of kombu's {@code kombu.transport.redis.Channel}. Differences that do not
  * show in the data: waiting is a loop of one-second {@code BRPOP}s as kombu's, but
- * messages already waiting are taken in batches by a Lua script, one script records a
- * whole batch in {@code unacked}, and acknowledgements made together go out together in
- * one script (kombu's transactions, atomic all the same). Kombu's
- * {@code global_keyprefix} is not supported.
+ * messages already waiting are taken in batches by a Lua script that records them in
+ * {@code unacked} in the same step (kombu pops, then records: a worker killed in between
+ * loses what it popped; here only a message a {@code BRPOP} took has that window), and
+ * acknowledgements made together go out together in one script (kombu's transactions,
+ * atomic all the same). Kombu's {@code global_keyprefix} is not supported.
  * <p>
  * Built on Spring Data Redis with raw byte keys. The broker keeps a few
  * {@link RedisConnection}s open so that blocking commands and transactions run on
@@ -214,7 +216,7 @@ public final class RedisBroker implements Broker {
 			List<byte @Nullable []> objects = new ArrayList<>(popped.size());
 			List<Delivery> deliveries = deliveries(keys, popped, objects);
 			this.cycle.rotate(deliveries.get(deliveries.size() - 1).queue());
-			healthy = record(connection, deliveries, objects);
+			healthy = recordRest(connection, popped, deliveries, objects);
 			return deliveries;
 		}
 		catch (RuntimeException ex) {
@@ -242,7 +244,7 @@ public final class RedisBroker implements Broker {
 			List<byte[]> result = connection.listCommands().bRPop(BRPOP_SECONDS, keys.all());
 			if (result != null && result.size() == 2) {
 				List<Popped> popped = new ArrayList<>();
-				popped.add(new Popped(result.get(0), result.get(1)));
+				popped.add(new Popped(result.get(0), result.get(1), null));
 				return popped;
 			}
 		}
@@ -250,15 +252,26 @@ public final class RedisBroker implements Broker {
 	}
 
 	private List<Popped> pop(RedisConnection connection, FetchKeys keys, int max) {
-		byte[][] keysAndArgs = new byte[keys.all().length + 2][];
-		System.arraycopy(keys.all(), 0, keysAndArgs, 0, keys.all().length);
-		keysAndArgs[keys.all().length] = KombuKeys.bytes(Integer.toString(max));
-		keysAndArgs[keys.all().length + 1] = KombuKeys.bytes(Integer.toString(keys.width()));
-		List<Object> result = RedisScripts.POP.run(connection, ReturnType.MULTI, keys.all().length, keysAndArgs);
+		byte[][] lists = keys.all();
+		List<String> order = keys.order();
+		byte[][] keysAndArgs = new byte[lists.length + 5 + order.size()][];
+		System.arraycopy(lists, 0, keysAndArgs, 0, lists.length);
+		int next = lists.length;
+		keysAndArgs[next++] = KombuKeys.UNACKED_INDEX;
+		keysAndArgs[next++] = KombuKeys.UNACKED;
+		keysAndArgs[next++] = KombuKeys.bytes(Integer.toString(max));
+		keysAndArgs[next++] = KombuKeys.bytes(Integer.toString(keys.width()));
+		keysAndArgs[next++] = KombuKeys.bytes(Double.toString(UnackedMessages.epochSeconds(Instant.now())));
+		for (String queue : order) {
+			keysAndArgs[next++] = KombuKeys.bytes(queue);
+		}
+		List<Object> result = RedisScripts.POP.run(connection, ReturnType.MULTI, lists.length + 2, keysAndArgs);
 		List<Popped> popped = new ArrayList<>();
 		if (result != null) {
-			for (int i = 0; i + 1 < result.size(); i += 2) {
-				popped.add(new Popped((byte[]) result.get(i), (byte[]) result.get(i + 1)));
+			for (int i = 0; i + 2 < result.size(); i += 3) {
+				String recorded = KombuKeys.string((byte[]) result.get(i + 2));
+				popped.add(new Popped((byte[]) result.get(i), (byte[]) result.get(i + 1),
+						recorded.isEmpty() ? null : recorded));
 			}
 		}
 		return popped;
@@ -269,10 +282,35 @@ public final class RedisBroker implements Broker {
 		for (Popped message : popped) {
 			Envelopes.Parsed parsed = Envelopes.parse(keys.queueOf(message.key()), KombuKeys.string(message.message()),
 					message.message());
-			deliveries.add(parsed.delivery());
+			Delivery delivery = parsed.delivery();
+			String recorded = message.recordedTag();
+			if (recorded != null && !recorded.equals(delivery.deliveryTag())) {
+				// The script read a tag where this parse found none: settle under the tag
+				// the message is recorded with.
+				delivery = new Delivery(delivery.queue(), recorded, delivery.exchange(), delivery.routingKey(),
+						delivery.envelope());
+			}
+			deliveries.add(delivery);
 			objects.add(parsed.wellFormed() ? message.message() : null);
 		}
 		return deliveries;
+	}
+
+	/**
+	 * Record what the pop script could not: the message a {@code BRPOP} took, and any
+	 * message the script left to the caller.
+	 */
+	private boolean recordRest(RedisConnection connection, List<Popped> popped, List<Delivery> deliveries,
+			List<byte @Nullable []> objects) {
+		List<Delivery> rest = new ArrayList<>();
+		List<byte @Nullable []> restObjects = new ArrayList<>();
+		for (int i = 0; i < popped.size(); i++) {
+			if (popped.get(i).recordedTag() == null) {
+				rest.add(deliveries.get(i));
+				restObjects.add(objects.get(i));
+			}
+		}
+		return rest.isEmpty() || record(connection, rest, restObjects);
 	}
 
 	private boolean record(RedisConnection connection, List<Delivery> deliveries, List<byte @Nullable []> objects) {
@@ -501,7 +539,11 @@ public final class RedisBroker implements Broker {
 		}
 	}
 
-	private record Popped(byte[] key, byte[] message) {
+	/**
+	 * A message taken from a list, with the delivery tag the pop script recorded it under
+	 * in {@code unacked}, or {@code null} when the caller records it.
+	 */
+	private record Popped(byte[] key, byte[] message, @Nullable String recordedTag) {
 
 	}
 

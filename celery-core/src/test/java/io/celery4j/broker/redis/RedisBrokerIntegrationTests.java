@@ -137,6 +137,33 @@ class RedisBrokerIntegrationTests {
 	}
 
 	@Test
+	void messagesTakenWithoutBlockingAreRecordedByTheScriptThatTakesThem() throws InterruptedException {
+		publish("celery", "a", "b", "c");
+		List<Delivery> deliveries = this.broker.fetch(List.of("celery"), 4, NO_WAIT);
+		// No wait for an asynchronous record: there is no moment in which a taken message
+		// is in neither the queue nor unacked, so a worker killed now loses nothing.
+		assertThat(this.raw.hashCommands().hLen(bytes("unacked"))).isEqualTo(3);
+		assertThat(this.raw.zSetCommands().zCard(bytes("unacked_index"))).isEqualTo(3);
+		for (Delivery delivery : deliveries) {
+			assertThat(string(this.raw.hashCommands().hGet(bytes("unacked"), bytes(delivery.deliveryTag()))))
+				.isEqualTo("[" + KombuVectors.taskAdd(delivery.deliveryTag()) + ", \"\", \"celery\"]");
+		}
+	}
+
+	@Test
+	void aRoutingKeyThatPythonEscapesIsRecordedAsKombuWritesIt() throws InterruptedException {
+		String message = KombuVectors.taskAdd("e1")
+			.replace("\"routing_key\": \"celery\"}", "\"routing_key\": \"caf\\u00e9 \\\"q\\\"\"}");
+		assertThat(message).contains("caf\\u00e9 \\\"q\\\"");
+		this.raw.listCommands().lPush(bytes("celery"), bytes(message));
+		Delivery delivery = this.broker.fetch(List.of("celery"), 4, NO_WAIT).get(0);
+		assertThat(delivery.routingKey()).isEqualTo("caf\u00e9 \"q\"");
+		awaitUnacked(1);
+		assertThat(string(this.raw.hashCommands().hGet(bytes("unacked"), bytes("e1"))))
+			.isEqualTo("[" + message + ", \"\", \"caf\\u00e9 \\\"q\\\"\"]");
+	}
+
+	@Test
 	void fetchServesTheLowestPriorityStepFirst() throws InterruptedException {
 		this.broker.publish("celery", 9, KombuVectors.taskAdd("p9"));
 		this.broker.publish("celery", 5, KombuVectors.taskAdd("p5"));
