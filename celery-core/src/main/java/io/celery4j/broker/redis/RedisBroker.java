@@ -94,6 +94,8 @@ public final class RedisBroker implements Broker {
 
 	private volatile @Nullable FetchKeys fetchKeys;
 
+	private final Object recordLock = new Object();
+
 	/** The record of the last batch fetched, on the native connection. */
 	private volatile CompletableFuture<?> recording = CompletableFuture.completedFuture(null);
 
@@ -320,13 +322,17 @@ public final class RedisBroker implements Broker {
 				// and restores wait for it (awaitRecorded), so that none overtakes it.
 				// A crash before Redis ran it loses the batch as a crash before a
 				// waited-for record would: the messages are off the queue either way.
-				CompletableFuture<Long> reply = this.unacked.recordAsync(this.natives, deliveries, objects);
 				int count = deliveries.size();
-				this.recording = reply.whenComplete((recorded, ex) -> {
-					if (ex != null) {
-						recordFailed(count, (ex.getCause() != null) ? ex.getCause() : ex);
-					}
-				});
+				synchronized (this.recordLock) {
+					// Sent and noted in one step: the last record noted is the last sent,
+					// and Redis answers them in that order.
+					this.recording = this.unacked.recordAsync(this.natives, deliveries, objects)
+						.whenComplete((recorded, ex) -> {
+							if (ex != null) {
+								recordFailed(count, (ex.getCause() != null) ? ex.getCause() : ex);
+							}
+						});
+				}
 			}
 			else {
 				this.unacked.record(connection, deliveries, objects);
