@@ -32,9 +32,11 @@ public interface Broker extends AutoCloseable {
 	/**
 	 * Fetch up to {@code max} messages from the given queues, blocking up to
 	 * {@code timeout} while all of them are empty. Queues are served in order of priority
-	 * step and rotated for fairness. Each returned message is recorded as unacknowledged.
-	 * Implementations may return fewer than {@code max} messages even when more are
-	 * waiting, and may round the wait up (Redis waits in whole seconds, as kombu does).
+	 * step and rotated for fairness. Each returned message is recorded as unacknowledged:
+	 * a transport may send the record without waiting for it, as long as an ack, requeue
+	 * or restore of the message cannot overtake it. Implementations may return fewer than
+	 * {@code max} messages even when more are waiting, and may round the wait up (Redis
+	 * waits in whole seconds, as kombu does).
 	 * @param queues the queues to consume from
 	 * @param max the most messages to return, at least 1
 	 * @param timeout how long to block when nothing is available

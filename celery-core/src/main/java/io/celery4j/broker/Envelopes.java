@@ -59,6 +59,66 @@ public final class Envelopes {
 		}
 	}
 
+	/**
+	 * Parse an envelope once for the transport and the worker: the delivery tag and
+	 * delivery info as {@link #inspect(String)} reads them, and a delivery that carries
+	 * the parsed tree on to the codec. Never throws.
+	 * @param queue the queue it was fetched from (base name)
+	 * @param envelope the envelope JSON text as taken from the queue
+	 * @return the delivery, and whether the text is one well-formed JSON object
+	 */
+	public static Parsed parse(String queue, String envelope) {
+		return parse(queue, envelope, null);
+	}
+
+	/**
+	 * Parse an envelope as {@link #parse(String, String)} does, reading the bytes it came
+	 * in (Jackson reads UTF-8 bytes faster than a {@code String}).
+	 * @param queue the queue it was fetched from (base name)
+	 * @param envelope the envelope JSON text as taken from the queue
+	 * @param utf8 the same text as UTF-8 bytes, or {@code null} to read the text
+	 * @return the delivery, and whether the text is one well-formed JSON object
+	 */
+	public static Parsed parse(String queue, String envelope, byte @Nullable [] utf8) {
+		Map<String, @Nullable Object> tree = readObject(envelope, utf8);
+		if (tree == null && utf8 != null) {
+			// Bytes that are not valid UTF-8 came in as text with replacement
+			// characters: judge that text, as without the bytes.
+			tree = readObject(envelope, null);
+		}
+		if (tree == null) {
+			return new Parsed(Info.MALFORMED.delivery(queue, envelope), false);
+		}
+		String tag = null;
+		String exchange = null;
+		String routingKey = null;
+		if (tree.get("properties") instanceof Map<?, ?> properties) {
+			tag = (properties.get("delivery_tag") instanceof String text) ? text : null;
+			if (properties.get("delivery_info") instanceof Map<?, ?> info) {
+				exchange = (info.get("exchange") instanceof String text) ? text : null;
+				routingKey = (info.get("routing_key") instanceof String text) ? text : null;
+			}
+		}
+		Info info = new Info(true, tag, exchange, routingKey);
+		return new Parsed(info.delivery(queue, envelope, tree), true);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable Map<String, @Nullable Object> readObject(String envelope, byte @Nullable [] utf8) {
+		try (JsonParser parser = (utf8 != null) ? Json.mapper().createParser(utf8)
+				: Json.mapper().createParser(envelope)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			Object value = Json.mapper().readValue(parser, Object.class);
+			return (value instanceof Map<?, ?> map && parser.nextToken() == null) ? (Map<String, @Nullable Object>) map
+					: null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
 	private static void readProperties(JsonParser parser, String[] found) {
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String name = parser.currentName();
@@ -208,6 +268,16 @@ public final class Envelopes {
 	}
 
 	/**
+	 * An envelope parsed once.
+	 *
+	 * @param delivery the delivery, carrying the parsed tree when well formed
+	 * @param wellFormed whether the text is one well-formed JSON object
+	 */
+	public record Parsed(Delivery delivery, boolean wellFormed) {
+
+	}
+
+	/**
 	 * The fields of an envelope a transport needs.
 	 *
 	 * @param wellFormed whether the text is one well-formed JSON object
@@ -230,11 +300,15 @@ public final class Envelopes {
 		 * @return the delivery
 		 */
 		public Delivery delivery(String queue, String envelope) {
+			return delivery(queue, envelope, null);
+		}
+
+		Delivery delivery(String queue, String envelope, @Nullable Map<String, @Nullable Object> tree) {
 			String tag = (this.deliveryTag != null && !this.deliveryTag.isEmpty()) ? this.deliveryTag
 					: UUID.randomUUID().toString();
 			String exchange = (this.exchange != null) ? this.exchange : "";
 			String routingKey = (this.routingKey != null) ? this.routingKey : queue;
-			return new Delivery(queue, tag, exchange, routingKey, envelope);
+			return new Delivery(queue, tag, exchange, routingKey, envelope, tree);
 		}
 
 	}

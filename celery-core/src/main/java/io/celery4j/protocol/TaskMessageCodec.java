@@ -134,7 +134,22 @@ public final class TaskMessageCodec {
 	 * problem
 	 */
 	public TaskMessage decode(String envelope) {
-		Map<String, @Nullable Object> root = asMap(parse(envelope, null, "envelope"), null, "envelope");
+		return decode(envelope, null);
+	}
+
+	/**
+	 * Decode an envelope a transport parsed already, as {@link #decode(String)} does
+	 * without parsing the text again.
+	 * @param envelope the envelope JSON text
+	 * @param parsed the same text as plain JSON values ({@link Json#read(String)}), or
+	 * {@code null} to parse the text
+	 * @return the message
+	 * @throws InvalidTaskException if the envelope, its content type or its body is not a
+	 * valid JSON task message
+	 */
+	public TaskMessage decode(String envelope, @Nullable Map<String, @Nullable Object> parsed) {
+		Map<String, @Nullable Object> root = (parsed != null) ? parsed
+				: asMap(parse(envelope, null, "envelope"), null, "envelope");
 		Map<String, @Nullable Object> headers = asMap(root.getOrDefault("headers", Map.of()), null, "headers");
 		Map<String, @Nullable Object> properties = asMap(root.getOrDefault("properties", Map.of()), null, "properties");
 		String id = text(headers.get("id"));
@@ -215,7 +230,7 @@ public final class TaskMessageCodec {
 		try {
 			// Whitespace is tolerated (base64 may be wrapped); any other character
 			// is an error rather than skipped, so a damaged body is reported.
-			bytes = Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
+			bytes = Base64.getDecoder().decode(hasWhitespace(text) ? WHITESPACE.matcher(text).replaceAll("") : text);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidTaskException(id,
@@ -231,6 +246,15 @@ public final class TaskMessageCodec {
 		catch (CharacterCodingException ex) {
 			throw new InvalidTaskException(id, "Rejected message " + id + ": body is not valid UTF-8.", ex);
 		}
+	}
+
+	private static boolean hasWhitespace(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (Character.isWhitespace(text.charAt(i))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -194,7 +194,7 @@ final class TaskConsumer implements Runnable {
 	private @Nullable TaskRequest toRequest(Delivery delivery) {
 		TaskMessage message;
 		try {
-			message = this.codec.decode(delivery.envelope());
+			message = this.codec.decode(delivery.envelope(), delivery.takeParsedEnvelope());
 		}
 		catch (InvalidTaskException ex) {
 			logger.warn("{} [queue '{}', delivery tag {}]", ex.getMessage(), delivery.queue(), delivery.deliveryTag());

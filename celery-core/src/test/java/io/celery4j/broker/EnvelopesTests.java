@@ -1,5 +1,8 @@
 package io.celery4j.broker;
 
+import java.nio.charset.StandardCharsets;
+
+import io.celery4j.protocol.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +34,36 @@ class EnvelopesTests {
 	@Test
 	void inspectOfAnObjectWithoutPropertiesFindsNothing() {
 		assertThat(Envelopes.inspect("{\"body\": \"x\"}")).isEqualTo(new Envelopes.Info(true, null, null, null));
+	}
+
+	@Test
+	void parseFindsWhatInspectFindsAndHandsTheTreeOnOnce() {
+		Envelopes.Parsed parsed = Envelopes.parse("celery", KombuVectors.TASK_ADD);
+		assertThat(parsed.wellFormed()).isTrue();
+		assertThat(parsed.delivery())
+			.isEqualTo(Envelopes.inspect(KombuVectors.TASK_ADD).delivery("celery", KombuVectors.TASK_ADD));
+		assertThat(parsed.delivery().takeParsedEnvelope()).isEqualTo(Json.read(KombuVectors.TASK_ADD));
+		assertThat(parsed.delivery().takeParsedEnvelope()).isNull();
+	}
+
+	@Test
+	void parseOfTheUtf8BytesFindsWhatParseOfTheTextFinds() {
+		String text = "{\"properties\": {\"delivery_tag\": \"t\u00e9\", \"delivery_info\": {\"exchange\": \"x\"}}}";
+		Envelopes.Parsed parsed = Envelopes.parse("q", text, text.getBytes(StandardCharsets.UTF_8));
+		assertThat(parsed.delivery()).isEqualTo(new Delivery("q", "t\u00e9", "x", "q", text));
+		assertThat(parsed.delivery().takeParsedEnvelope()).isEqualTo(Json.read(text));
+		assertThat(Envelopes.parse("q", "{} {}", "{} {}".getBytes(StandardCharsets.UTF_8)).wellFormed()).isFalse();
+	}
+
+	@Test
+	void parseReportsTextThatIsNotOneJsonObjectAsMalformedWithoutATree() {
+		for (String text : new String[] { "not json", "{\"properties\": {\"delivery_tag\": \"t\"}", "{} {}", "[1, 2]",
+				"" }) {
+			Envelopes.Parsed parsed = Envelopes.parse("emails", text);
+			assertThat(parsed.wellFormed()).as(text).isFalse();
+			assertThat(parsed.delivery().routingKey()).isEqualTo("emails");
+			assertThat(parsed.delivery().takeParsedEnvelope()).isNull();
+		}
 	}
 
 	@Test

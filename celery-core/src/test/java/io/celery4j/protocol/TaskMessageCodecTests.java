@@ -92,6 +92,12 @@ class TaskMessageCodecTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("capturedTaskMessages")
+	void decodesEveryCapturedTaskMessageParsedByTheTransportAsFromItsText(String name, String envelope) {
+		assertThat(this.codec.decode(envelope, map(Json.read(envelope)))).isEqualTo(this.codec.decode(envelope));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("capturedTaskMessages")
 	void reencodesEveryCapturedTaskMessageWithTheSameContentAndKeyOrder(String name, String envelope) {
 		String reencoded = this.codec.encode(this.codec.decode(envelope));
 		assertThat(Json.write(TaskVectors.tree(reencoded))).isEqualTo(Json.write(TaskVectors.tree(envelope)));

@@ -133,7 +133,7 @@ public final class MemoryBroker implements Broker {
 					String envelope = (lists != null) ? lists.step(step).pollLast() : null;
 					if (envelope != null) {
 						any = true;
-						Delivery delivery = Envelopes.inspect(envelope).delivery(queue, envelope);
+						Delivery delivery = Envelopes.parse(queue, envelope).delivery();
 						this.unacked.put(delivery.deliveryTag(), new Unacked(delivery, now));
 						this.cycle.rotate(queue);
 						deliveries.add(delivery);

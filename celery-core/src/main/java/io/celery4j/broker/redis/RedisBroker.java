@@ -1,6 +1,7 @@
 package io.celery4j.broker.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,7 +9,11 @@ import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.celery4j.broker.Broker;
 import io.celery4j.broker.BrokerUrl;
@@ -35,10 +40,11 @@ import org.springframework.util.Assert;
  * <p>
  * Counterpart of kombu's {@code kombu.transport.redis.Channel}. Differences that do not
  * show in the data: waiting is a loop of one-second {@code BRPOP}s as kombu's, but
- * messages already waiting are taken in batches by a Lua script, one script records a
- * whole batch in {@code unacked}, and acknowledgements made together go out together in
- * one script (kombu's transactions, atomic all the same). Kombu's
- * {@code global_keyprefix} is not supported.
+ * messages already waiting are taken in batches by a Lua script that records them in
+ * {@code unacked} in the same step (kombu pops, then records: a worker killed in between
+ * loses what it popped; here only a message a {@code BRPOP} took has that window), and
+ * acknowledgements made together go out together in one script (kombu's transactions,
+ * atomic all the same). Kombu's {@code global_keyprefix} is not supported.
  * <p>
  * Built on Spring Data Redis with raw byte keys. The broker keeps a few
  * {@link RedisConnection}s open so that blocking commands and transactions run on
@@ -87,6 +93,11 @@ public final class RedisBroker implements Broker {
 	private final Runnable onClose;
 
 	private volatile @Nullable FetchKeys fetchKeys;
+
+	private final Object recordLock = new Object();
+
+	/** The record of the last batch fetched, on the native connection. */
+	private volatile CompletableFuture<?> recording = CompletableFuture.completedFuture(null);
 
 	private volatile boolean closed;
 
@@ -177,7 +188,10 @@ public final class RedisBroker implements Broker {
 	 * first, waits in one-second slices until the timeout (a timeout under one second
 	 * waits one second). A message that is not JSON is still returned, with a generated
 	 * delivery tag, so that the worker can reject it. One fetch returns at most 256
-	 * messages.
+	 * messages, and one message when a {@code BRPOP} ended the wait (the next fetch takes
+	 * what arrived meanwhile). With a Lettuce factory the record in {@code unacked} is
+	 * queued on the connection when this returns, not yet answered: acknowledgements and
+	 * restores wait for it first.
 	 */
 	@Override
 	public List<Delivery> fetch(List<String> queues, int max, Duration timeout) throws InterruptedException {
@@ -192,19 +206,19 @@ public final class RedisBroker implements Broker {
 		boolean healthy = false;
 		try {
 			List<Popped> popped = pop(connection, keys, batch);
-			boolean complete = true;
 			if (popped.isEmpty()) {
+				// No POP for more after a wake-up: it is one more round trip before the
+				// message runs, and the next fetch takes what arrived meanwhile.
 				popped = waitForMessage(connection, keys, timeout);
-				complete = popped.size() != 1 || batch == 1 || popMore(connection, keys, batch - 1, popped);
 			}
 			if (popped.isEmpty()) {
 				healthy = true;
 				return List.of();
 			}
-			List<Boolean> wellFormed = new ArrayList<>(popped.size());
-			List<Delivery> deliveries = deliveries(keys, popped, wellFormed);
+			List<byte @Nullable []> objects = new ArrayList<>(popped.size());
+			List<Delivery> deliveries = deliveries(keys, popped, objects);
 			this.cycle.rotate(deliveries.get(deliveries.size() - 1).queue());
-			healthy = record(connection, deliveries, wellFormed) && complete;
+			healthy = recordRest(connection, popped, deliveries, objects);
 			return deliveries;
 		}
 		catch (RuntimeException ex) {
@@ -232,68 +246,109 @@ public final class RedisBroker implements Broker {
 			List<byte[]> result = connection.listCommands().bRPop(BRPOP_SECONDS, keys.all());
 			if (result != null && result.size() == 2) {
 				List<Popped> popped = new ArrayList<>();
-				popped.add(new Popped(result.get(0), result.get(1)));
+				popped.add(new Popped(result.get(0), result.get(1), null));
 				return popped;
 			}
 		}
 		return new ArrayList<>();
 	}
 
-	private boolean popMore(RedisConnection connection, FetchKeys keys, int more, List<Popped> popped) {
-		try {
-			popped.addAll(pop(connection, keys, more));
-			return true;
-		}
-		catch (RuntimeException ex) {
-			// The message in hand is kept: it was taken off the queue already.
-			logger.warn("Broker {} failed after a message was fetched; continuing with it alone: {}", this.description,
-					ex.getMessage());
-			return false;
-		}
-	}
-
 	private List<Popped> pop(RedisConnection connection, FetchKeys keys, int max) {
-		byte[][] keysAndArgs = new byte[keys.all().length + 2][];
-		System.arraycopy(keys.all(), 0, keysAndArgs, 0, keys.all().length);
-		keysAndArgs[keys.all().length] = KombuKeys.bytes(Integer.toString(max));
-		keysAndArgs[keys.all().length + 1] = KombuKeys.bytes(Integer.toString(keys.width()));
-		List<Object> result = RedisScripts.POP.run(connection, ReturnType.MULTI, keys.all().length, keysAndArgs);
+		byte[][] lists = keys.all();
+		List<String> order = keys.order();
+		byte[][] keysAndArgs = new byte[lists.length + 5 + order.size()][];
+		System.arraycopy(lists, 0, keysAndArgs, 0, lists.length);
+		int next = lists.length;
+		keysAndArgs[next++] = KombuKeys.UNACKED_INDEX;
+		keysAndArgs[next++] = KombuKeys.UNACKED;
+		keysAndArgs[next++] = KombuKeys.bytes(Integer.toString(max));
+		keysAndArgs[next++] = KombuKeys.bytes(Integer.toString(keys.width()));
+		keysAndArgs[next++] = KombuKeys.bytes(Double.toString(UnackedMessages.epochSeconds(Instant.now())));
+		for (String queue : order) {
+			keysAndArgs[next++] = KombuKeys.bytes(queue);
+		}
+		List<Object> result = RedisScripts.POP.run(connection, ReturnType.MULTI, lists.length + 2, keysAndArgs);
 		List<Popped> popped = new ArrayList<>();
 		if (result != null) {
-			for (int i = 0; i + 1 < result.size(); i += 2) {
-				popped.add(new Popped((byte[]) result.get(i), (byte[]) result.get(i + 1)));
+			for (int i = 0; i + 2 < result.size(); i += 3) {
+				String recorded = KombuKeys.string((byte[]) result.get(i + 2));
+				popped.add(new Popped((byte[]) result.get(i), (byte[]) result.get(i + 1),
+						recorded.isEmpty() ? null : recorded));
 			}
 		}
 		return popped;
 	}
 
-	private static List<Delivery> deliveries(FetchKeys keys, List<Popped> popped, List<Boolean> wellFormed) {
+	private static List<Delivery> deliveries(FetchKeys keys, List<Popped> popped, List<byte @Nullable []> objects) {
 		List<Delivery> deliveries = new ArrayList<>(popped.size());
 		for (Popped message : popped) {
-			String envelope = KombuKeys.string(message.message());
-			Envelopes.Info info = Envelopes.inspect(envelope);
-			deliveries.add(info.delivery(keys.queueOf(message.key()), envelope));
-			wellFormed.add(info.wellFormed());
+			Envelopes.Parsed parsed = Envelopes.parse(keys.queueOf(message.key()), KombuKeys.string(message.message()),
+					message.message());
+			Delivery delivery = parsed.delivery();
+			String recorded = message.recordedTag();
+			if (recorded != null && !recorded.equals(delivery.deliveryTag())) {
+				// The script read a tag where this parse found none: settle under the tag
+				// the message is recorded with.
+				delivery = new Delivery(delivery.queue(), recorded, delivery.exchange(), delivery.routingKey(),
+						delivery.envelope());
+			}
+			deliveries.add(delivery);
+			objects.add(parsed.wellFormed() ? message.message() : null);
 		}
 		return deliveries;
 	}
 
-	private boolean record(RedisConnection connection, List<Delivery> deliveries, List<Boolean> wellFormed) {
+	/**
+	 * Record what the pop script could not: the message a {@code BRPOP} took, and any
+	 * message the script left to the caller.
+	 */
+	private boolean recordRest(RedisConnection connection, List<Popped> popped, List<Delivery> deliveries,
+			List<byte @Nullable []> objects) {
+		List<Delivery> rest = new ArrayList<>();
+		List<byte @Nullable []> restObjects = new ArrayList<>();
+		for (int i = 0; i < popped.size(); i++) {
+			if (popped.get(i).recordedTag() == null) {
+				rest.add(deliveries.get(i));
+				restObjects.add(objects.get(i));
+			}
+		}
+		return rest.isEmpty() || record(connection, rest, restObjects);
+	}
+
+	private boolean record(RedisConnection connection, List<Delivery> deliveries, List<byte @Nullable []> objects) {
 		try {
 			if (this.natives.isAvailable()) {
-				this.unacked.record(this.natives, deliveries, wellFormed);
+				// Not waited for: the messages run while the script is on its way. Acks
+				// and restores wait for it (awaitRecorded), so that none overtakes it.
+				// A crash before Redis ran it loses the batch as a crash before a
+				// waited-for record would: the messages are off the queue either way.
+				int count = deliveries.size();
+				synchronized (this.recordLock) {
+					// Sent and noted in one step: the last record noted is the last sent,
+					// and Redis answers them in that order.
+					this.recording = this.unacked.recordAsync(this.natives, deliveries, objects)
+						.whenComplete((recorded, ex) -> {
+							if (ex != null) {
+								recordFailed(count, (ex.getCause() != null) ? ex.getCause() : ex);
+							}
+						});
+				}
 			}
 			else {
-				this.unacked.record(connection, deliveries, wellFormed);
+				this.unacked.record(connection, deliveries, objects);
 			}
 			return true;
 		}
 		catch (RuntimeException ex) {
 			// Returned anyway: dropping them here would lose them for sure.
-			logger.error("Broker {} could not record {} fetched message(s) in 'unacked' ({}); they run, but are "
-					+ "lost if this worker dies first", this.description, deliveries.size(), ex.getMessage());
+			recordFailed(deliveries.size(), ex);
 			return false;
 		}
+	}
+
+	private void recordFailed(int count, Throwable ex) {
+		logger.error("Broker {} could not record {} fetched message(s) in 'unacked' ({}); they run, but are "
+				+ "lost if this worker dies first", this.description, count, ex.getMessage());
 	}
 
 	private FetchKeys fetchKeys(List<String> order) {
@@ -318,6 +373,7 @@ public final class RedisBroker implements Broker {
 		ensureOpen();
 		Acknowledgements acks = this.acks;
 		if (acks != null) {
+			awaitRecorded();
 			acks.ack(delivery.deliveryTag());
 			return;
 		}
@@ -443,9 +499,31 @@ public final class RedisBroker implements Broker {
 	 * ack sees it done.
 	 */
 	private void awaitAcks() {
+		awaitRecorded();
 		Acknowledgements acks = this.acks;
 		if (acks != null) {
 			acks.awaitSent(ACK_WAIT);
+		}
+	}
+
+	/**
+	 * Wait until the last batch fetched is recorded in {@code unacked} (or failed to be),
+	 * so that an ack or a restore of one of its messages does not overtake the record.
+	 * Nearly always done already: the message ran meanwhile.
+	 */
+	private void awaitRecorded() {
+		CompletableFuture<?> last = this.recording;
+		if (last.isDone()) {
+			return;
+		}
+		try {
+			last.get(this.natives.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Logged where the record failed; the ack or restore goes ahead.
 		}
 	}
 
@@ -467,7 +545,11 @@ public final class RedisBroker implements Broker {
 		}
 	}
 
-	private record Popped(byte[] key, byte[] message) {
+	/**
+	 * A message taken from a list, with the delivery tag the pop script recorded it under
+	 * in {@code unacked}, or {@code null} when the caller records it.
+	 */
+	private record Popped(byte[] key, byte[] message, @Nullable String recordedTag) {
 
 	}
 

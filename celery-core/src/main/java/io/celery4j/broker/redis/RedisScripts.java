@@ -24,14 +24,59 @@ final class RedisScripts {
 	 * Take up to {@code ARGV[1]} messages without blocking from lists given grouped by
 	 * priority step ({@code ARGV[2]} queues per step): lower steps first, one message per
 	 * queue per pass inside a step, as consecutive {@code BRPOP}s with kombu's queue
-	 * rotation would. Returns {@code [key, message, key, message, ...]}.
+	 * rotation would; and record each one in kombu's {@code unacked_index} (score
+	 * {@code ARGV[3]}) and {@code unacked} in the same script, so that no moment exists
+	 * in which a taken message is in neither the queue nor {@code unacked} (a worker
+	 * killed between a pop and a separate record would lose the batch; kombu has that
+	 * window). KEYS: the lists, then {@code unacked_index} and {@code unacked}; ARGV
+	 * after the third: the queue name of each list of a step (the default routing key).
+	 * <p>
+	 * The entry is {@code [<message>, "<exchange>", "<routing_key>"]} with the message as
+	 * taken, as {@link UnackedEntry#write(byte[], String, String)} writes it. A message
+	 * the script cannot record exactly (not a JSON object, no delivery tag, or an
+	 * exchange or routing key that Python's {@code json.dumps} would escape) is left to
+	 * the caller. Returns {@code [key, message, tag, ...]} with the tag recorded, or
+	 * {@code ""}.
 	 */
 	static final RedisScripts POP = new RedisScripts("""
 			local max = tonumber(ARGV[1])
 			local width = tonumber(ARGV[2])
+			local now = ARGV[3]
+			local lists = #KEYS - 2
+			local index_key = KEYS[lists + 1]
+			local unacked_key = KEYS[lists + 2]
+			local function plain(value)
+			  return type(value) == 'string' and not string.find(value, '[%c"\\\\\\128-\\255]')
+			end
+			local function record(message, queue)
+			  if string.sub(message, 1, 1) ~= '{' then
+			    return ''
+			  end
+			  local ok, envelope = pcall(cjson.decode, message)
+			  if not ok or type(envelope) ~= 'table' or type(envelope.properties) ~= 'table' then
+			    return ''
+			  end
+			  local tag = envelope.properties.delivery_tag
+			  if type(tag) ~= 'string' or tag == '' then
+			    return ''
+			  end
+			  local info = envelope.properties.delivery_info
+			  local exchange = ''
+			  local routing_key = queue
+			  if type(info) == 'table' then
+			    if info.exchange ~= nil then exchange = info.exchange end
+			    if info.routing_key ~= nil then routing_key = info.routing_key end
+			  end
+			  if not plain(exchange) or not plain(routing_key) then
+			    return ''
+			  end
+			  redis.call('ZADD', index_key, now, tag)
+			  redis.call('HSET', unacked_key, tag, '[' .. message .. ', "' .. exchange .. '", "' .. routing_key .. '"]')
+			  return tag
+			end
 			local out = {}
 			local count = 0
-			for base = 0, #KEYS - 1, width do
+			for base = 0, lists - 1, width do
 			  local live = width
 			  local empty = {}
 			  while live > 0 and count < max do
@@ -43,6 +88,7 @@ final class RedisScripts {
 			          count = count + 1
 			          out[#out + 1] = key
 			          out[#out + 1] = message
+			          out[#out + 1] = record(message, ARGV[3 + i])
 			        else
 			          empty[i] = true
 			          live = live - 1

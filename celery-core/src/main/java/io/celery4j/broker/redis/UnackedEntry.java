@@ -43,6 +43,25 @@ record UnackedEntry(String message, boolean object, String exchange, @Nullable S
 	}
 
 	/**
+	 * Write the entry of a message that is a JSON object from its bytes as taken from the
+	 * queue, as {@link #write(String, boolean, String, String)} does, with one copy of
+	 * the message.
+	 */
+	static byte[] write(byte[] envelope, String exchange, String routingKey) {
+		StringBuilder tail = new StringBuilder(exchange.length() + routingKey.length() + 8);
+		tail.append(", ");
+		Json.appendPythonString(tail, exchange);
+		tail.append(", ");
+		Json.appendPythonString(tail, routingKey);
+		byte[] suffix = KombuKeys.bytes(tail.append(']').toString());
+		byte[] entry = new byte[1 + envelope.length + suffix.length];
+		entry[0] = '[';
+		System.arraycopy(envelope, 0, entry, 1, envelope.length);
+		System.arraycopy(suffix, 0, entry, 1 + envelope.length, suffix.length);
+		return entry;
+	}
+
+	/**
 	 * Read an entry written by kombu or by {@link #write}.
 	 * @return the entry, or {@code null} when the value does not have the expected shape
 	 */

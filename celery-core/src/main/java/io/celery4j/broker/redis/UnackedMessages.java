@@ -10,9 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.celery4j.broker.Delivery;
 import io.celery4j.broker.Envelopes;
@@ -48,7 +45,7 @@ final class UnackedMessages {
 	 * <tag>; HSET unacked <tag> <entry>; EXEC}, with all the batch's members in one
 	 * {@code ZADD} and one {@code HSET}/{@code HMSET}.
 	 */
-	void record(RedisConnection connection, List<Delivery> deliveries, List<Boolean> wellFormed) {
+	void record(RedisConnection connection, List<Delivery> deliveries, List<byte @Nullable []> objects) {
 		double now = epochSeconds(Instant.now());
 		Set<Tuple> scores = new LinkedHashSet<>();
 		Map<byte[], byte[]> entries = new LinkedHashMap<>();
@@ -56,7 +53,7 @@ final class UnackedMessages {
 			Delivery delivery = deliveries.get(i);
 			byte[] tag = KombuKeys.bytes(delivery.deliveryTag());
 			scores.add(Tuple.of(tag, now));
-			entries.put(tag, entry(delivery, wellFormed.get(i)));
+			entries.put(tag, entry(delivery, objects.get(i)));
 		}
 		connection.openPipeline();
 		try {
@@ -79,39 +76,33 @@ final class UnackedMessages {
 	/**
 	 * Record fetched messages with one {@link RedisScripts#RECORD} call, the same
 	 * {@code ZADD} and {@code HSET} as {@link #record(RedisConnection, List, List)} in
-	 * one command, and wait for it.
+	 * one command, without waiting: the command is queued on the connection when this
+	 * returns, ahead of any acknowledgement sent on it later.
+	 * @return completed with Redis's reply
 	 */
-	void record(NativeCommands commands, List<Delivery> deliveries, List<Boolean> wellFormed) {
+	CompletableFuture<Long> recordAsync(NativeCommands commands, List<Delivery> deliveries,
+			List<byte @Nullable []> objects) {
 		byte[][] args = new byte[1 + 2 * deliveries.size()][];
 		args[0] = KombuKeys.bytes(Double.toString(epochSeconds(Instant.now())));
 		for (int i = 0; i < deliveries.size(); i++) {
 			Delivery delivery = deliveries.get(i);
 			args[1 + 2 * i] = KombuKeys.bytes(delivery.deliveryTag());
-			args[2 + 2 * i] = entry(delivery, wellFormed.get(i));
+			args[2 + 2 * i] = entry(delivery, objects.get(i));
 		}
-		CompletableFuture<Long> reply = RedisScripts.RECORD.runAsync(commands.async(), ScriptOutputType.INTEGER,
+		return RedisScripts.RECORD.runAsync(commands.async(), ScriptOutputType.INTEGER,
 				new byte[][] { KombuKeys.UNACKED_INDEX, KombuKeys.UNACKED }, args);
-		Duration timeout = commands.timeout();
-		try {
-			reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while recording fetched messages", ex);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new IllegalStateException(cause.getMessage(), cause);
-		}
-		catch (TimeoutException ex) {
-			reply.cancel(false);
-			throw new IllegalStateException("No reply within " + timeout.toMillis() + "ms", ex);
-		}
 	}
 
-	private static byte[] entry(Delivery delivery, boolean wellFormed) {
+	/**
+	 * The {@code unacked} value of a delivery; {@code object} is the envelope's bytes
+	 * when it is a JSON object, {@code null} when it is not.
+	 */
+	private static byte[] entry(Delivery delivery, byte @Nullable [] object) {
+		if (object != null) {
+			return UnackedEntry.write(object, delivery.exchange(), delivery.routingKey());
+		}
 		return KombuKeys
-			.bytes(UnackedEntry.write(delivery.envelope(), wellFormed, delivery.exchange(), delivery.routingKey()));
+			.bytes(UnackedEntry.write(delivery.envelope(), false, delivery.exchange(), delivery.routingKey()));
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.celery4j.broker.redis;
 
+import java.nio.charset.StandardCharsets;
+
 import io.celery4j.broker.KombuVectors;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +14,17 @@ class UnackedEntryTests {
 		String message = KombuVectors.UNACKED_ENTRY.substring(1,
 				KombuVectors.UNACKED_ENTRY.length() - ", \"\", \"celery\"]".length());
 		assertThat(UnackedEntry.write(message, true, "", "celery")).isEqualTo(KombuVectors.UNACKED_ENTRY);
+	}
+
+	@Test
+	void writeFromTheQueuedBytesEmbedsTheMessageAsKombuStoresIt() {
+		String message = KombuVectors.UNACKED_ENTRY.substring(1,
+				KombuVectors.UNACKED_ENTRY.length() - ", \"\", \"celery\"]".length());
+		assertThat(UnackedEntry.write(message.getBytes(StandardCharsets.UTF_8), "", "celery"))
+			.isEqualTo(KombuVectors.UNACKED_ENTRY.getBytes(StandardCharsets.UTF_8));
+		assertThat(UnackedEntry.write("{\"a\": \"\u00e9\"}".getBytes(StandardCharsets.UTF_8), "ex\u00e9", "rk"))
+			.isEqualTo(
+					UnackedEntry.write("{\"a\": \"\u00e9\"}", true, "ex\u00e9", "rk").getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
