@@ -64,10 +64,15 @@ trap cleanup EXIT
 for _ in $(seq 100); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 redis-cli -p "$PORT" ping >/dev/null
 
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/bench/src" "$ROOT/celery-core/src/main" -newer "$JAR" -type f | head -1)" ]; then
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/bench/src" "$ROOT/bench/pom.xml" "$ROOT/celery-core/src/main" "$ROOT/celery-core/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -type f | head -1)" ]; then
 	echo "building bench.jar..."
+	# The jar plugin keeps a jar that is newer than the bench's own classes, and the
+	# repackage then keeps the celery-core inside it: remove it, or a change to
+	# celery-core alone would be measured with the old celery-core.
+	rm -f "$JAR" "$JAR.original"
 	(cd "$ROOT" && JAVA_HOME=$JDK17 ./mvnw -q -B -ntp -pl bench -am -DskipTests -Dspring-javaformat.skip=true package)
 fi
+[ -f "$JAR" ] || { echo "bench.jar was not built at $JAR" >&2; exit 1; }
 bench() { "$JDK17/bin/java" -jar "$JAR" "$@" --broker "$BROKER" --backend "$BACKEND"; }
 flush() { redis-cli -p "$PORT" flushall >/dev/null; }
 
