@@ -37,6 +37,17 @@ public interface ResultBackend extends AutoCloseable {
 	TaskMeta await(String taskId, Duration timeout) throws InterruptedException;
 
 	/**
+	 * Called by the client just before it publishes a task whose result may be awaited
+	 * (Celery's {@code on_task_call}). A backend that pushes results starts listening for
+	 * this one now, so that a later {@link #await await} needs no round trip of its own;
+	 * the Redis backend subscribes to the result's channel, as Celery's client does. Does
+	 * nothing by default.
+	 * @param taskId the id of the task about to be published
+	 */
+	default void onTaskCall(String taskId) {
+	}
+
+	/**
 	 * Delete a task's record (Celery's {@code AsyncResult.forget()}).
 	 * @param taskId the task id
 	 */

@@ -126,8 +126,7 @@ public class CeleryClient {
 		if (eager != null) {
 			return eager.apply(message);
 		}
-		this.broker.declareQueue(queue);
-		this.broker.publish(queue, message.properties().priority(), this.codec.encode(message));
+		publish(queue, message);
 		logger.debug("Task {}[{}] sent to queue '{}'", taskName, message.id(), queue);
 		EventDispatcher sentEvents = this.sentEvents;
 		if (sentEvents != null) {
@@ -245,6 +244,16 @@ public class CeleryClient {
 		return this.timezone;
 	}
 
+	private void publish(String queue, TaskMessage message) {
+		String envelope = this.codec.encode(message);
+		this.broker.declareQueue(queue);
+		if (!message.headers().ignoreResult()) {
+			// As Celery's on_task_call: listen for the result before it can exist.
+			this.backend.onTaskCall(message.id());
+		}
+		this.broker.publish(queue, message.properties().priority(), envelope);
+	}
+
 	/**
 	 * Publish a message built elsewhere, as {@link #send} publishes its own (for canvas).
 	 * @param message the message, routed by its routing key
@@ -253,8 +262,7 @@ public class CeleryClient {
 	 */
 	AsyncResult publish(TaskMessage message, @Nullable AsyncResult parent) {
 		String queue = message.properties().routingKey();
-		this.broker.declareQueue(queue);
-		this.broker.publish(queue, message.properties().priority(), this.codec.encode(message));
+		publish(queue, message);
 		logger.debug("Task {}[{}] sent to queue '{}'", message.taskName(), message.id(), queue);
 		EventDispatcher sentEvents = this.sentEvents;
 		if (sentEvents != null) {

@@ -3,14 +3,18 @@ package io.celery4j.backend.redis;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celery4j.backend.TaskMeta;
 import io.celery4j.backend.TaskMetaCodec;
@@ -31,6 +35,16 @@ import org.slf4j.LoggerFactory;
  * subscribed again and the keys of all awaited tasks re-read with {@code MGET}, since a
  * record published while disconnected is not delivered. Counterpart of Celery's
  * {@code celery.backends.redis.ResultConsumer}.
+ * <p>
+ * As Celery's client ({@code on_task_call}), the client subscribes to a task's channel
+ * when it publishes the task ({@link #expect}), without waiting for Redis to confirm: an
+ * {@code await} then finds the subscription made (it still reads the key once, since
+ * broker and backend may be different servers and nothing orders the two), and a result
+ * that arrives before anyone awaits it is kept (the last {@value #MAX_ARRIVED}, as
+ * Celery's message buffer) and returned without a round trip. Such a subscription ends
+ * when the ready record arrives, or when more than {@value #MAX_EXPECTED} sent tasks are
+ * listened for (the oldest first; awaiting it then subscribes and reads the key as for
+ * any task).
  */
 final class ResultConsumer extends RedisPubSubAdapter<String, String> implements RedisConnectionStateListener {
 
@@ -39,10 +53,31 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 	/** Longer waits are cut to this, so that nanoTime arithmetic cannot overflow. */
 	private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 100);
 
+	/** How many sent tasks are listened for at most before anyone awaits them. */
+	static final int MAX_EXPECTED = 10_000;
+
+	/** How many ready records of sent tasks are kept until someone awaits them. */
+	static final int MAX_ARRIVED = 1_024;
+
 	private final RedisResultBackend backend;
 
 	/** Waiters by channel (the result key). */
 	private final Map<String, Waiters> waiters = new ConcurrentHashMap<>();
+
+	/** Ready records of sent tasks by task id, oldest first. */
+	private final Map<String, TaskMeta> arrived = Collections.synchronizedMap(new LinkedHashMap<>() {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, TaskMeta> eldest) {
+			return size() > MAX_ARRIVED;
+		}
+
+	});
+
+	/** Channels of sent tasks in the order they were expected (some already ended). */
+	private final ConcurrentLinkedQueue<String> expectedOrder = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger expectedCount = new AtomicInteger();
 
 	private volatile @Nullable StatefulRedisPubSubConnection<String, String> connection;
 
@@ -50,16 +85,64 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 
 	private volatile boolean closed;
 
+	private final int maxExpected;
+
 	ResultConsumer(RedisResultBackend backend) {
+		this(backend, MAX_EXPECTED);
+	}
+
+	ResultConsumer(RedisResultBackend backend, int maxExpected) {
 		this.backend = backend;
+		this.maxExpected = maxExpected;
+	}
+
+	/**
+	 * Listen for a task's result from before the task is published: subscribe, without
+	 * waiting for the confirmation.
+	 * @param taskId the id of the task about to be published
+	 */
+	void expect(String taskId) {
+		String channel = RedisResultBackend.key(taskId);
+		StatefulRedisPubSubConnection<String, String> pubsub = connection();
+		this.waiters.compute(channel, (key, current) -> (current != null) ? current.expecting(true)
+				: new Waiters(new CompletableFuture<>(), subscribe(pubsub, key), 0, true));
+		this.expectedOrder.add(channel);
+		if (this.expectedCount.incrementAndGet() > this.maxExpected) {
+			dropOldestExpected();
+		}
+	}
+
+	private void dropOldestExpected() {
+		String channel = this.expectedOrder.poll();
+		if (channel == null) {
+			return;
+		}
+		this.expectedCount.decrementAndGet();
+		this.waiters.computeIfPresent(channel, (key, current) -> {
+			if (!current.expected()) {
+				return current;
+			}
+			if (current.count() > 0) {
+				return current.expecting(false);
+			}
+			unsubscribe(key);
+			return null;
+		});
 	}
 
 	TaskMeta await(String taskId, Duration timeout) throws InterruptedException {
+		TaskMeta early = this.arrived.get(taskId);
+		if (early != null) {
+			return early;
+		}
 		Duration wait = (timeout.compareTo(LONGEST_WAIT) > 0) ? LONGEST_WAIT : timeout;
 		long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
 		String channel = RedisResultBackend.key(taskId);
 		Waiters registered = register(channel);
 		try {
+			if (registered.ready().isDone()) {
+				return registered.ready().get();
+			}
 			awaitSubscription(registered, deadline);
 			// Read only once subscribed: a record stored in between is then published to
 			// us.
@@ -105,21 +188,31 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 			if (current == null) {
 				// Subscribing inside compute orders SUBSCRIBE and UNSUBSCRIBE of one
 				// channel on the wire as the waiters come and go.
-				return new Waiters(new CompletableFuture<>(), subscribe(pubsub, key), 1);
+				return new Waiters(new CompletableFuture<>(), subscribe(pubsub, key), 1, false);
 			}
-			CompletableFuture<TaskMeta> ready = current.ready().isDone() ? new CompletableFuture<>() : current.ready();
-			return new Waiters(ready, current.subscribed(), current.count() + 1);
+			// A completed future holds a ready record, which Celery never changes.
+			return current.counting(current.count() + 1);
 		});
 	}
 
 	private void deregister(String channel) {
 		this.waiters.computeIfPresent(channel, (key, current) -> {
-			if (current.count() > 1) {
-				return new Waiters(current.ready(), current.subscribed(), current.count() - 1);
+			if (current.count() > 1 || current.expected()) {
+				return current.counting(current.count() - 1);
 			}
 			unsubscribe(key);
 			return null;
 		});
+	}
+
+	/**
+	 * Forget what arrived for a task whose record was deleted.
+	 * @param taskId the task id
+	 */
+	void forget(String taskId) {
+		this.arrived.remove(taskId);
+		this.waiters.computeIfPresent(RedisResultBackend.key(taskId),
+				(key, current) -> current.ready().isDone() ? current.withReady(new CompletableFuture<>()) : current);
 	}
 
 	private CompletableFuture<Void> subscribe(StatefulRedisPubSubConnection<String, String> pubsub, String channel) {
@@ -193,7 +286,24 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 		// state.
 		if (meta.isReady()) {
 			current.ready().complete(meta);
+			if (current.expected()) {
+				this.arrived.put(taskId, meta);
+				endExpectation(channel);
+			}
 		}
+	}
+
+	private void endExpectation(String channel) {
+		this.waiters.computeIfPresent(channel, (key, current) -> {
+			if (!current.expected()) {
+				return current;
+			}
+			if (current.count() > 0) {
+				return current.expecting(false);
+			}
+			unsubscribe(key);
+			return null;
+		});
 	}
 
 	@Override
@@ -277,6 +387,7 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 			this.closed = true;
 		}
 		this.waiters.values().forEach((current) -> current.ready().cancel(false));
+		this.arrived.clear();
 		StatefulRedisPubSubConnection<String, String> current = this.connection;
 		if (current != null) {
 			current.close();
@@ -284,13 +395,28 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 	}
 
 	/**
-	 * The threads waiting for one task.
+	 * The threads waiting for one task, and whether a send listens for it.
 	 *
 	 * @param ready completed with the first ready record published
 	 * @param subscribed completed when Redis confirmed the subscription
 	 * @param count how many threads wait
+	 * @param expected whether the task was sent by this client and its result has not
+	 * arrived yet
 	 */
-	private record Waiters(CompletableFuture<TaskMeta> ready, CompletableFuture<Void> subscribed, int count) {
+	private record Waiters(CompletableFuture<TaskMeta> ready, CompletableFuture<Void> subscribed, int count,
+			boolean expected) {
+
+		Waiters counting(int newCount) {
+			return new Waiters(this.ready, this.subscribed, newCount, this.expected);
+		}
+
+		Waiters expecting(boolean newExpected) {
+			return new Waiters(this.ready, this.subscribed, this.count, newExpected);
+		}
+
+		Waiters withReady(CompletableFuture<TaskMeta> newReady) {
+			return new Waiters(newReady, this.subscribed, this.count, this.expected);
+		}
 
 	}
 

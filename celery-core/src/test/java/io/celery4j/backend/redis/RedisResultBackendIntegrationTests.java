@@ -246,6 +246,70 @@ class RedisResultBackendIntegrationTests {
 	}
 
 	@Test
+	void subscribesWhenATaskIsSentSoThatAwaitingItNeedsNoSubscribeOfItsOwn() throws Exception {
+		RedisResultBackend client = backend("sender", DAY);
+		RedisResultBackend worker = backend("worker", DAY);
+		worker.connection();
+		client.onTaskCall("t1");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.redis.pubsubNumsub("celery-task-meta-t1"))
+				.containsEntry("celery-task-meta-t1", 1L));
+		resetCommandStatistics();
+		Future<TaskMeta> waiter = this.executor.submit(() -> client.await("t1", LONG));
+		awaitSubscribedAndRead("sender", "t1");
+		worker.store(TaskMetas.success("t1", 5));
+		assertThat(waiter.get(30, TimeUnit.SECONDS).result()).isEqualTo(5);
+		assertThat(commandCalls("subscribe")).isZero();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.redis.pubsubNumsub("celery-task-meta-t1"))
+				.containsEntry("celery-task-meta-t1", 0L));
+		assertThat(client.waiting("t1")).isZero();
+	}
+
+	@Test
+	void keepsAResultThatArrivesBeforeAnyoneAwaitsItAndEndsItsSubscription() throws InterruptedException {
+		RedisResultBackend client = backend("early", DAY);
+		client.onTaskCall("t1");
+		client.store(TaskMetas.success("t1", 5));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.redis.pubsubNumsub("celery-task-meta-t1"))
+				.containsEntry("celery-task-meta-t1", 0L));
+		resetCommandStatistics();
+		assertThat(client.await("t1", LONG).result()).isEqualTo(5);
+		assertThat(client.await("t1", LONG).result()).isEqualTo(5);
+		assertThat(commandCalls("get")).isZero();
+	}
+
+	@Test
+	void forgetDropsAResultKeptForASentTask() throws InterruptedException {
+		RedisResultBackend client = backend("forget-early", DAY);
+		client.onTaskCall("t1");
+		client.store(TaskMetas.success("t1", 5));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.redis.pubsubNumsub("celery-task-meta-t1"))
+				.containsEntry("celery-task-meta-t1", 0L));
+		client.forget("t1");
+		assertThat(client.await("t1", Duration.ofMillis(200)).status()).isEqualTo(TaskState.PENDING);
+	}
+
+	@Test
+	void listensForALimitedNumberOfSentTasksDroppingTheOldestFirst() throws Exception {
+		RedisResultBackend client = backend("limit", DAY);
+		ResultConsumer consumer = new ResultConsumer(client, 3);
+		this.resources.add(consumer::close);
+		List<String> ids = List.of("t1", "t2", "t3", "t4", "t5");
+		ids.forEach(consumer::expect);
+		await().atMost(Duration.ofSeconds(30)).until(() -> subscribedChannels() == 3);
+		assertThat(this.redis.pubsubChannels("celery-task-meta-*")).containsExactlyInAnyOrder("celery-task-meta-t3",
+				"celery-task-meta-t4", "celery-task-meta-t5");
+		// A dropped one is still awaited correctly: it subscribes and reads as usual.
+		client.store(TaskMetas.success("t1", 1));
+		assertThat(consumer.await("t1", LONG).result()).isEqualTo(1);
+		client.store(TaskMetas.success("t5", 5));
+		assertThat(consumer.await("t5", LONG).result()).isEqualTo(5);
+	}
+
+	@Test
 	void acceptsAnEndlessTimeout() throws Exception {
 		RedisResultBackend backend = backend("endless", DAY);
 		Future<TaskMeta> waiter = this.executor.submit(() -> backend.await("t1", Duration.ofSeconds(Long.MAX_VALUE)));
