@@ -118,16 +118,7 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 			return;
 		}
 		this.expectedCount.decrementAndGet();
-		this.waiters.computeIfPresent(channel, (key, current) -> {
-			if (!current.expected()) {
-				return current;
-			}
-			if (current.count() > 0) {
-				return current.expecting(false);
-			}
-			unsubscribe(key);
-			return null;
-		});
+		endExpectation(channel);
 	}
 
 	TaskMeta await(String taskId, Duration timeout) throws InterruptedException {
@@ -293,6 +284,9 @@ final class ResultConsumer extends RedisPubSubAdapter<String, String> implements
 		}
 	}
 
+	/**
+	 * No send listens for the channel any more; unsubscribe unless a thread waits.
+	 */
 	private void endExpectation(String channel) {
 		this.waiters.computeIfPresent(channel, (key, current) -> {
 			if (!current.expected()) {
