@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +24,8 @@ import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.ResultBackends;
 import io.celery4j.broker.Broker;
 import io.celery4j.broker.Brokers;
+import io.celery4j.broker.Delivery;
+import io.celery4j.broker.Priorities;
 import io.celery4j.client.AsyncResult;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.protocol.Json;
@@ -39,6 +43,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Command-line harness: {@code worker} runs a Java worker with the {@code bench.noop}
@@ -103,17 +108,32 @@ public final class BenchMain {
 		stopped.await();
 	}
 
+	private static Broker broker(Map<String, String> options) {
+		return Brokers.create(options.getOrDefault("broker", "redis://127.0.0.1:6379/0"));
+	}
+
 	private static CeleryClient client(Map<String, String> options) {
-		Broker broker = Brokers.create(options.getOrDefault("broker", "redis://127.0.0.1:6379/0"));
+		return client(options, broker(options));
+	}
+
+	private static CeleryClient client(Map<String, String> options, Broker broker) {
 		ResultBackend backend = ResultBackends.create(options.getOrDefault("backend", "redis://127.0.0.1:6379/1"),
 				Duration.ofDays(1));
 		TaskRouter router = new TaskRouter(Map.of(), new TaskRegistry(), options.getOrDefault("queue", "bench"));
 		return new CeleryClient(broker, backend, router, java.time.ZoneId.of("UTC"));
 	}
 
+	/**
+	 * Queue {@code --count} noop tasks on {@code --queue}. With {@code --key}, the same
+	 * messages (routed to the queue, byte for byte as without it) are pushed onto that
+	 * Redis list key instead, for run.sh to {@code RENAME} onto the queue's key while a
+	 * worker waits on it: the whole batch then appears at once.
+	 */
 	private static void fill(Map<String, String> options) {
 		int count = Integer.parseInt(options.getOrDefault("count", "20000"));
-		CeleryClient client = client(options);
+		String key = options.get("key");
+		CeleryClient client = (key != null) ? client(options, new StagingBroker(broker(options), key))
+				: client(options);
 		for (int i = 0; i < count; i++) {
 			client.send(TASK);
 		}
@@ -203,19 +223,49 @@ public final class BenchMain {
 		return dates;
 	}
 
+	/**
+	 * Send {@code bench.noop} at {@code --rate} tasks/s for {@code --seconds} s and print
+	 * p50/p99/max of send-to-result. Before that: 200 synchronous sends (connections, and
+	 * a worker that consumes), then {@code --warmup} seconds (default 0) at the same
+	 * fixed rate, waited for on the same waiter pool and not recorded; the measured phase
+	 * starts once every warm-up result has arrived, so the two do not overlap.
+	 */
 	private static void latency(Map<String, String> options) throws InterruptedException {
 		int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
 		int seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
+		int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "0"));
 		CeleryClient client = client(options);
-		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-		AtomicInteger failures = new AtomicInteger();
 		ExecutorService waiters = Executors.newFixedThreadPool(64);
-		long periodNanos = 1_000_000_000L / rate;
-		int total = rate * seconds;
 		// Warm up the client's connections and the worker's code paths first.
 		for (int i = 0; i < Math.min(rate, 200); i++) {
 			client.send(TASK).get(Duration.ofSeconds(30));
 		}
+		int warmup = rate * warmupSeconds;
+		if (warmup > 0) {
+			paced(client, waiters, rate, warmup, null, "warm-up");
+		}
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		int total = rate * seconds;
+		paced(client, waiters, rate, total, latencies, "measured");
+		waiters.shutdown();
+		List<Long> sorted = new ArrayList<>(latencies);
+		sorted.sort(null);
+		System.out.printf(Locale.ROOT, "latency_count=%d warmup_count=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f%n",
+				sorted.size(), warmup, percentile(sorted, 50), percentile(sorted, 99),
+				sorted.get(sorted.size() - 1) / 1e6);
+		close(client);
+	}
+
+	/**
+	 * Send {@code total} tasks at a fixed rate, each waited for on the waiter pool, and
+	 * return once every result has arrived (exits when one has not within 60 s of the
+	 * last send). Latencies go to {@code latencies} unless it is {@code null}.
+	 */
+	private static void paced(CeleryClient client, ExecutorService waiters, int rate, int total,
+			@Nullable Queue<Long> latencies, String phase) throws InterruptedException {
+		long periodNanos = 1_000_000_000L / rate;
+		CountDownLatch arrived = new CountDownLatch(total);
+		AtomicInteger failures = new AtomicInteger();
 		long start = System.nanoTime();
 		for (int i = 0; i < total; i++) {
 			long wait = start + i * periodNanos - System.nanoTime();
@@ -227,24 +277,23 @@ public final class BenchMain {
 			waiters.execute(() -> {
 				try {
 					result.get(Duration.ofSeconds(30));
-					latencies.add(System.nanoTime() - sent);
+					if (latencies != null) {
+						latencies.add(System.nanoTime() - sent);
+					}
 				}
 				catch (RuntimeException ex) {
 					failures.incrementAndGet();
 				}
+				finally {
+					arrived.countDown();
+				}
 			});
 		}
-		waiters.shutdown();
-		waiters.awaitTermination(60, TimeUnit.SECONDS);
-		List<Long> sorted = new ArrayList<>(latencies);
-		sorted.sort(null);
-		if (sorted.isEmpty() || failures.get() > 0) {
-			System.err.printf(Locale.ROOT, "%d of %d tasks had no result in time%n", total - sorted.size(), total);
+		if (!arrived.await(60, TimeUnit.SECONDS) || failures.get() > 0) {
+			System.err.printf(Locale.ROOT, "%s phase: %d of %d tasks had no result in time%n", phase,
+					arrived.getCount() + failures.get(), total);
 			System.exit(1);
 		}
-		System.out.printf(Locale.ROOT, "latency_count=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f%n", sorted.size(),
-				percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
-		close(client);
 	}
 
 	private static double percentile(List<Long> sorted, int percentile) {
@@ -255,6 +304,85 @@ public final class BenchMain {
 	private static void close(CeleryClient client) {
 		client.getBackend().close();
 		client.getBroker().close();
+	}
+
+	/**
+	 * A broker that publishes onto one fixed Redis list key instead of the queue's own,
+	 * the message still routed to the queue (its envelope names the queue as routing
+	 * key). Only publishing is redirected; it is used by {@code fill --key}.
+	 */
+	private static final class StagingBroker implements Broker {
+
+		private final Broker delegate;
+
+		private final String key;
+
+		StagingBroker(Broker delegate, String key) {
+			this.delegate = delegate;
+			this.key = key;
+		}
+
+		@Override
+		public void declareQueue(String queue) {
+			this.delegate.declareQueue(queue);
+		}
+
+		@Override
+		public void publish(String queue, int priority, String envelope) {
+			if (Priorities.stepIndex(priority) != 0) {
+				// kombu keeps higher priority steps in other lists, which a RENAME of the
+				// key would not move
+				throw new IllegalArgumentException(
+						"fill --key takes messages of priority 0 to 2 only, got priority " + priority);
+			}
+			this.delegate.publish(this.key, priority, envelope);
+		}
+
+		@Override
+		public List<Delivery> fetch(List<String> queues, int max, Duration timeout) throws InterruptedException {
+			return this.delegate.fetch(queues, max, timeout);
+		}
+
+		@Override
+		public void ack(Delivery delivery) {
+			this.delegate.ack(delivery);
+		}
+
+		@Override
+		public void requeue(Delivery delivery) {
+			this.delegate.requeue(delivery);
+		}
+
+		@Override
+		public void restore(Collection<Delivery> deliveries) {
+			this.delegate.restore(deliveries);
+		}
+
+		@Override
+		public int restoreExpired(Duration visibilityTimeout) {
+			return this.delegate.restoreExpired(visibilityTimeout);
+		}
+
+		@Override
+		public long queueLength(String queue) {
+			return this.delegate.queueLength(queue);
+		}
+
+		@Override
+		public void ping() {
+			this.delegate.ping();
+		}
+
+		@Override
+		public String maskedUrl() {
+			return this.delegate.maskedUrl();
+		}
+
+		@Override
+		public void close() {
+			this.delegate.close();
+		}
+
 	}
 
 }
