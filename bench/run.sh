@@ -93,10 +93,12 @@ java25_worker() { exec "$JDK25/bin/java" -Xmx256m -jar "$JAR" worker --broker "$
 # Start the poller in the background (DRAIN is its pid) and wait until it polls. It counts the
 # results in the backend (db 1 holds nothing else), times them by their date_done (first to last,
 # so start-up is excluded) and samples the CPU time the worker of $OUT/worker.pid (with its
-# children) and redis-server spent from the first result it sees to the last.
+# children) and redis-server spent from the first result it sees to the last. Further arguments
+# go to the poller.
 start_drain() {
 	local label=$1
-	bench drain --count "$COUNT" --worker-pidfile "$OUT/worker.pid" --redis-pid "$(cat "$OUT/redis.pid")" \
+	shift
+	bench drain --count "$COUNT" --worker-pidfile "$OUT/worker.pid" --redis-pid "$(cat "$OUT/redis.pid")" "$@" \
 		>"$OUT/$label-drain.out" 2>&1 &
 	DRAIN=$!
 	for _ in $(seq 600); do grep -q '^polling' "$OUT/$label-drain.out" && break; sleep 0.1; done
@@ -111,8 +113,8 @@ finish_drain() {
 		exit 1
 	fi
 	stop "$pid"
-	# Commands the worker sent per task; the poller's own commands (and run.sh's RENAMENX of a
-	# warm run) are left out. Commands run inside Lua scripts count too; the script calls are
+	# Commands the worker sent per task; the poller's own commands (with the RENAMENX of a warm
+	# run) are left out. Commands run inside Lua scripts count too; the script calls are
 	# counted apart.
 	local commands scripts
 	redis-cli -p "$PORT" info commandstats | tr -d '\r' |
@@ -142,9 +144,11 @@ throughput() {
 
 # Warm: start the worker first and let it drain a warm-up batch of COUNT tasks (queued while it
 # runs); once all their results are stored, queue the measured COUNT tasks on a staging key,
-# delete the warm-up results, reset the command statistics, start the poller and RENAMENX the
-# staging key onto the queue's key (kombu's list for queue "bench" is the key "bench"): the batch
-# appears at once, and Redis wakes a worker blocked in BRPOP on the key as it does for a push.
+# delete the warm-up results, reset the command statistics and start the poller, which takes its
+# first CPU sample and then renames (RENAMENX) the staging key onto the queue's key (kombu's list
+# for queue "bench" is the key "bench"): the batch appears at once, and Redis wakes a worker
+# blocked in BRPOP on the key as it does for a push. A poller that took its first sample only at
+# the first result it saw could miss a warm worker's whole drain.
 throughput_warm() {
 	local label=$1
 	shift
@@ -170,11 +174,7 @@ throughput_warm() {
 	bench fill --count "$COUNT" --queue bench --key bench.staging >/dev/null
 	redis-cli -p "$PORT" -n 1 flushdb >/dev/null
 	redis-cli -p "$PORT" config resetstat >/dev/null
-	start_drain "$label"
-	if [ "$(redis-cli -p "$PORT" renamenx bench.staging bench)" != 1 ]; then
-		echo "$label: the queue 'bench' was not empty after the warm-up" >&2
-		exit 1
-	fi
+	start_drain "$label" --staging-key bench.staging --queue bench
 	finish_drain "$label" "$pid"
 }
 
@@ -302,11 +302,11 @@ echo "$TABLE"
 	echo "measured $COUNT tasks are queued on a staging key, the warm-up's results are deleted and the command statistics"
 	echo "reset, and the staging key is renamed onto the queue's key (\`RENAMENX\`; Redis wakes the worker waiting in"
 	echo "\`BRPOP\` on it as for a push), so the whole batch appears at once in the queue of a running worker."
-	echo "CPU per task is what the worker (with its pool processes) and redis-server consumed"
-	echo "from the first result to the last, divided by the tasks: unlike rates it hardly depends on other load; Redis"
-	echo "commands are counted by redis-server (INFO commandstats) while the worker drained the measured batch (from its"
-	echo "start in a cold row, from the rename in a warm one, to its stop), without the poller's own; they include the"
-	echo "commands run inside Lua scripts; the script calls (EVAL, EVALSHA) among them are given in brackets."
+	echo "CPU per task is what the worker (with its pool processes) and redis-server consumed from the first result"
+	echo "(warm: from the rename) to the last, divided by the tasks: unlike rates it hardly depends on other load;"
+	echo "Redis commands are counted by redis-server (INFO commandstats) while the worker drained the measured batch"
+	echo "(cold: from its start; warm: from just before the rename; to its stop), without the poller's own; they"
+	echo "include the commands run inside Lua scripts; the script calls (EVAL, EVALSHA) among them are given in brackets."
 	if [ "$WARMUP_SECONDS" -gt 0 ]; then
 		echo "Latency: the Java client (a fresh JVM too) sends 200 tasks one at a time, waiting for each, then"
 		echo "\`bench.noop\` at a fixed $RATE tasks/s for $WARMUP_SECONDS s (the warm-up, $((RATE * WARMUP_SECONDS)) tasks), waits until all"

@@ -39,6 +39,7 @@ import io.celery4j.worker.pool.PoolType;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -140,26 +141,63 @@ public final class BenchMain {
 		close(client);
 	}
 
+	/**
+	 * Wait until {@code --count} results are stored in the backend and print the rate
+	 * from the first {@code date_done} to the last, with the CPU per task of the worker
+	 * and redis-server. With {@code --staging-key}, the poller itself releases the batch:
+	 * it takes the first CPU sample, then renames the staging key onto the queue's key
+	 * ({@code RENAMENX} on the broker, queue {@code --queue}), so the CPU window starts
+	 * with the batch however late this poller first looks.
+	 */
 	private static void drain(Map<String, String> options) throws Exception {
 		int count = Integer.parseInt(options.getOrDefault("count", "20000"));
 		Duration limit = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "600")));
 		Path workerPidFile = Path.of(options.getOrDefault("worker-pidfile", "bench/out/worker.pid"));
 		long redisPid = Long.parseLong(options.getOrDefault("redis-pid", "0"));
+		String stagingKey = options.get("staging-key");
 		// Results are counted in Redis (run.sh flushes it first) and timed by their own
 		// date_done, so the rate excludes start-up whenever this poller looks. CPU is
-		// sampled at the first and the last result seen: what the worker (with its child
-		// processes) and redis-server spent per task, whatever else runs on the machine.
+		// sampled at the first result seen (or at the release of a staged batch) and at
+		// the last: what the worker (with its child processes) and redis-server spent per
+		// task, whatever else runs on the machine.
 		RedisClient redis = RedisClient.create(options.getOrDefault("backend", "redis://127.0.0.1:6379/1"));
 		try (StatefulRedisConnection<String, String> connection = redis.connect()) {
 			RedisCommands<String, String> commands = connection.sync();
-			System.out.println("polling");
-			System.out.flush();
-			Instant deadline = Instant.now().plus(limit);
-			long stored = 0;
+			// One round trip and one CPU sample before "polling", so that the first look
+			// after it does not wait for class loading while a worker drains at full
+			// speed.
+			long stored = commands.dbsize();
+			cpu(redisPid);
 			long firstSeen = -1;
 			long workerPid = 0;
 			Duration workerCpu = Duration.ZERO;
 			Duration redisCpu = Duration.ZERO;
+			if (stagingKey != null) {
+				if (stored != 0) {
+					System.err.printf(Locale.ROOT, "the backend holds %d results before the staged batch%n", stored);
+					System.exit(1);
+				}
+				String queue = options.getOrDefault("queue", "bench");
+				RedisURI brokerUri = RedisURI.create(options.getOrDefault("broker", "redis://127.0.0.1:6379/0"));
+				try (StatefulRedisConnection<String, String> broker = redis.connect(brokerUri)) {
+					firstSeen = 0;
+					workerPid = Long.parseLong(Files.readString(workerPidFile).trim());
+					workerCpu = cpu(workerPid);
+					redisCpu = cpu(redisPid);
+					// One command: Redis wakes a worker blocked in BRPOP on the queue's
+					// key
+					// (priority 0) as it does for a push.
+					if (!broker.sync().renamenx(stagingKey, queue)) {
+						System.err.printf(Locale.ROOT,
+								"the queue's key '%s' was not empty when '%s' was to be " + "renamed onto it%n", queue,
+								stagingKey);
+						System.exit(1);
+					}
+				}
+			}
+			System.out.println("polling");
+			System.out.flush();
+			Instant deadline = Instant.now().plus(limit);
 			while ((stored = commands.dbsize()) < count && Instant.now().isBefore(deadline)) {
 				if (firstSeen < 0 && stored > 0) {
 					firstSeen = stored;
@@ -173,15 +211,23 @@ public final class BenchMain {
 				System.err.printf(Locale.ROOT, "only %d of %d results after %s%n", stored, count, limit);
 				System.exit(1);
 			}
-			long measured = stored - Math.max(firstSeen, 0);
-			double workerMs = cpu(workerPid).minus(workerCpu).toNanos() / 1e6 / measured;
-			double redisMs = cpu(redisPid).minus(redisCpu).toNanos() / 1e6 / measured;
+			String cpu;
+			if (firstSeen < 0) {
+				// The first look came after the last result: no window to divide.
+				cpu = "worker_cpu_ms=n/a redis_cpu_ms=n/a";
+			}
+			else {
+				long measured = stored - firstSeen;
+				cpu = String.format(Locale.ROOT, "worker_cpu_ms=%.3f redis_cpu_ms=%.3f",
+						cpu(workerPid).minus(workerCpu).toNanos() / 1e6 / measured,
+						cpu(redisPid).minus(redisCpu).toNanos() / 1e6 / measured);
+			}
 			List<LocalDateTime> done = datesDone(commands);
 			LocalDateTime first = done.stream().min(LocalDateTime::compareTo).orElseThrow();
 			LocalDateTime last = done.stream().max(LocalDateTime::compareTo).orElseThrow();
 			double seconds = Duration.between(first, last).toNanos() / 1e9;
-			System.out.printf(Locale.ROOT, "drained=%d seconds=%.3f rate=%.1f worker_cpu_ms=%.3f redis_cpu_ms=%.3f%n",
-					done.size(), seconds, (done.size() - 1) / seconds, workerMs, redisMs);
+			System.out.printf(Locale.ROOT, "drained=%d seconds=%.3f rate=%.1f %s cpu_from_result=%d%n", done.size(),
+					seconds, (done.size() - 1) / seconds, cpu, Math.max(firstSeen, 0));
 		}
 		finally {
 			redis.shutdown();
