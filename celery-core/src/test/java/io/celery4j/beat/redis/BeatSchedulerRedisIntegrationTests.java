@@ -154,7 +154,7 @@ class BeatSchedulerRedisIntegrationTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> !instance.beat().isLeader());
 				int whenLost = instance.fired().size();
 				await().during(Duration.ofSeconds(2))
-					.atMost(Duration.ofSeconds(5))
+					.atMost(Duration.ofSeconds(30))
 					.until(() -> instance.fired().size() == whenLost);
 			}
 			finally {
