@@ -57,6 +57,12 @@ class ControlInteropTests {
 
 	private static final Duration PYTHON_TIMEOUT = Duration.ofSeconds(30);
 
+	/** How long the Python side waits for a Java worker's reply. */
+	private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+
+	/** How long the Python side waits when no reply is expected. */
+	private static final Duration NO_REPLY_TIMEOUT = Duration.ofSeconds(3);
+
 	private final List<Process> processes = new ArrayList<>();
 
 	private @Nullable ControlHarness harness;
@@ -114,7 +120,7 @@ class ControlInteropTests {
 					import json, sys
 					from celery import Celery
 					app = Celery(broker=sys.argv[1])
-					inspect = app.control.inspect(timeout=2, destination=[sys.argv[2]])
+					inspect = app.control.inspect(timeout=10, destination=[sys.argv[2]])
 					print(json.dumps({'ping': inspect.ping(), 'registered': inspect.registered(),
 					                  'active': inspect.active(), 'stats': inspect.stats()}))
 					""", this.brokerUrl, harness.nodeName);
@@ -144,12 +150,15 @@ class ControlInteropTests {
 	void pythonControlRevokeStopsAQueuedEtaJavaTask() throws Exception {
 		ControlHarness harness = javaWorkerHarness().task("tasks.add", (context) -> 5);
 		WorkerContainer worker = harness.start(1);
+		// The revoke must arrive before the eta, after a Python process has started on
+		// a machine that may be loaded: a countdown of a few seconds raced with that.
 		AsyncResult result = harness.client.send("tasks.add", List.of(1, 1), Map.of(),
-				SendOptions.defaults().countdown(Duration.ofSeconds(3)));
+				SendOptions.defaults().countdown(Duration.ofSeconds(10)));
 		await().atMost(ControlHarness.TIMEOUT).until(() -> worker.getState().getScheduled().size() == 1);
-		String output = celeryCli("control", "revoke", result.getId());
+		// To the one node: the command returns on its reply instead of after the timeout.
+		String output = celeryCli("control", "revoke", result.getId(), "-d", harness.nodeName);
 		assertThat(output).contains("tasks " + result.getId() + " flagged as revoked");
-		TaskMeta meta = await().atMost(ControlHarness.TIMEOUT)
+		TaskMeta meta = await().atMost(PYTHON_TIMEOUT)
 			.until(() -> harness.backend.get(result.getId()), TaskMeta::isReady);
 		assertThat(meta.status()).isEqualTo(TaskState.REVOKED);
 		assertThat(meta.exception().message()).isEqualTo("revoked");
@@ -201,7 +210,8 @@ class ControlInteropTests {
 		assertThat(refusing.isRunning()).isTrue();
 		refusing.stop();
 		WorkerContainer allowing = harness.start(harness.options(1), true);
-		String stopped = celeryCli("control", "shutdown", "-d", harness.nodeName);
+		// Nobody replies: wait the short timeout only.
+		String stopped = celeryCli(NO_REPLY_TIMEOUT, "control", "shutdown", "-d", harness.nodeName);
 		// As for a Python worker: no reply, so the CLI reports that nobody replied.
 		assertThat(stopped).contains("No nodes replied");
 		await().atMost(ControlHarness.TIMEOUT).until(() -> !allowing.isRunning());
@@ -340,10 +350,18 @@ class ControlInteropTests {
 		return (Map<String, Object>) value;
 	}
 
+	/**
+	 * Run the {@code celery} command line. Commands name their destination node, so they
+	 * return as soon as it replied: the timeout only matters when it is late.
+	 */
 	private String celeryCli(String... arguments) throws Exception {
+		return celeryCli(REPLY_TIMEOUT, arguments);
+	}
+
+	private String celeryCli(Duration replyTimeout, String... arguments) throws Exception {
 		List<String> command = new ArrayList<>(List.of(pythonCelery.python(), "-m", "celery", "-b", this.brokerUrl));
 		command.addAll(List.of(arguments));
-		command.addAll(List.of("--timeout", "3"));
+		command.addAll(List.of("--timeout", String.valueOf(replyTimeout.toSeconds())));
 		Process process = start(new ProcessBuilder(command).redirectErrorStream(true));
 		StringBuilder output = new StringBuilder();
 		Thread reader = readLines(process, (line) -> output.append(line).append('\n'));

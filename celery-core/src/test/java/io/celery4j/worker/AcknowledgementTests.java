@@ -75,8 +75,11 @@ class AcknowledgementTests {
 		assertThat(result.get(TestWorker.TIMEOUT)).isEqualTo(true);
 		await().atMost(TestWorker.TIMEOUT).until(() -> this.unackedWhenStored.containsKey(result.getId()));
 		assertThat(this.unackedWhenStored).containsEntry(result.getId(), 1);
-		await().atMost(TestWorker.TIMEOUT).untilAsserted(() -> assertThat(unacked()).isZero());
-		assertThat(worker.getPrefetched()).isZero();
+		// Qos frees the prefetch slot after the broker's ack returns: wait for both.
+		await().atMost(TestWorker.TIMEOUT).untilAsserted(() -> {
+			assertThat(unacked()).isZero();
+			assertThat(worker.getPrefetched()).isZero();
+		});
 	}
 
 	@Test
@@ -90,8 +93,11 @@ class AcknowledgementTests {
 		}
 		assertThat(result.failed()).isTrue();
 		assertThat(this.unackedWhenStored).containsEntry(result.getId(), 1);
-		await().atMost(TestWorker.TIMEOUT).untilAsserted(() -> assertThat(unacked()).isZero());
-		assertThat(worker.getPrefetched()).isZero();
+		// Qos frees the prefetch slot after the broker's ack returns: wait for both.
+		await().atMost(TestWorker.TIMEOUT).untilAsserted(() -> {
+			assertThat(unacked()).isZero();
+			assertThat(worker.getPrefetched()).isZero();
+		});
 	}
 
 	private WorkerContainer startRecordingWorker() {

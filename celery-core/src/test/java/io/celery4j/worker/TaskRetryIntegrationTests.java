@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celery4j.backend.ExceptionInfo;
+import io.celery4j.backend.ResultBackend;
 import io.celery4j.backend.TaskMeta;
 import io.celery4j.backend.TaskState;
 import io.celery4j.client.AsyncResult;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Retries on a real Redis broker and backend: the worker sends the retry message, stores
@@ -30,8 +32,15 @@ class TaskRetryIntegrationTests {
 
 	private final TestWorker harness = TestWorker.onRedis(8, 9);
 
-	/** RETRY records as stored when observers hear of the retry. */
+	/**
+	 * RETRY records as the worker stores them. Read when the store happens: the retry
+	 * message is sent right after, so the retry's own outcome may replace the record
+	 * before observers hear of the retry.
+	 */
 	private final List<TaskMeta> retryRecords = new CopyOnWriteArrayList<>();
+
+	/** Ids of the retries observers heard of (told after the retry message is sent). */
+	private final List<String> retriesObserved = new CopyOnWriteArrayList<>();
 
 	private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
 
@@ -68,6 +77,7 @@ class TaskRetryIntegrationTests {
 		start();
 		AsyncResult result = this.harness.send("tasks.retry_until", 2);
 		assertThat(result.get(TestWorker.TIMEOUT)).isEqualTo(2);
+		awaitRetriesObserved(result, 2);
 		assertThat(this.retryRecords).hasSize(2).allSatisfy((meta) -> {
 			assertThat(meta.taskId()).isEqualTo(result.getId());
 			assertThat(meta.status()).isEqualTo(TaskState.RETRY);
@@ -84,6 +94,7 @@ class TaskRetryIntegrationTests {
 		AsyncResult result = this.harness.send("tasks.retry_exc");
 		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(TestWorker.TIMEOUT))
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains("RuntimeError").contains("transient"));
+		awaitRetriesObserved(result, 1);
 		assertThat(this.retryRecords).singleElement().satisfies((meta) -> {
 			assertThat(ExceptionInfo.fromValue(meta.result()))
 				.isEqualTo(new ExceptionInfo("RuntimeError", List.of("transient"), "builtins"));
@@ -108,18 +119,29 @@ class TaskRetryIntegrationTests {
 		start();
 		AsyncResult result = this.harness.send("tasks.flaky");
 		assertThat(result.get(TestWorker.TIMEOUT)).isEqualTo("done after 2");
+		awaitRetriesObserved(result, 2);
 		assertThat(this.retryRecords).hasSize(2)
 			.allSatisfy((meta) -> assertThat(ExceptionInfo.fromValue(meta.result()).type()).isEqualTo("RuntimeError"));
 	}
 
 	private void start() {
-		this.harness.start(this.harness.options(TestPools.configured(), 2), new WorkerObserver() {
-			@Override
-			public void onRetried(TaskRequest request, ExceptionInfo reason, @Nullable String traceback) {
-				TaskRetryIntegrationTests.this.retryRecords
-					.add(TaskRetryIntegrationTests.this.harness.backend.get(request.getId()));
-			}
-		});
+		this.harness.start(this.harness.options(TestPools.configured(), 2), RetryRecordingBackend::new,
+				new WorkerObserver() {
+					@Override
+					public void onRetried(TaskRequest request, ExceptionInfo reason, @Nullable String traceback) {
+						TaskRetryIntegrationTests.this.retriesObserved.add(request.getId());
+					}
+				});
+	}
+
+	/**
+	 * Wait until observers heard of each retry: they are told after the retry message is
+	 * sent, so the last retry can finish before they hear of the one before.
+	 */
+	private void awaitRetriesObserved(AsyncResult result, int count) {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.retriesObserved).hasSize(count)
+				.allSatisfy((id) -> assertThat(id).isEqualTo(result.getId())));
 	}
 
 	private int run(String id) {
@@ -133,6 +155,62 @@ class TaskRetryIntegrationTests {
 	static RetryPolicy retryPolicy(int maxRetries, List<Class<? extends Throwable>> autoretryFor) {
 		return new RetryPolicy(maxRetries, Duration.ofSeconds(180), autoretryFor, Duration.ofSeconds(1),
 				Duration.ofSeconds(1), true);
+	}
+
+	/**
+	 * The harness's backend, noting every RETRY record the worker stores.
+	 */
+	private final class RetryRecordingBackend implements ResultBackend {
+
+		private final ResultBackend delegate;
+
+		RetryRecordingBackend(ResultBackend delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void store(TaskMeta meta) {
+			this.delegate.store(meta);
+			if (TaskState.RETRY.equals(meta.status())) {
+				TaskRetryIntegrationTests.this.retryRecords.add(meta);
+			}
+		}
+
+		@Override
+		public TaskMeta get(String taskId) {
+			return this.delegate.get(taskId);
+		}
+
+		@Override
+		public TaskMeta await(String taskId, Duration timeout) throws InterruptedException {
+			return this.delegate.await(taskId, timeout);
+		}
+
+		@Override
+		public void onTaskCall(String taskId) {
+			this.delegate.onTaskCall(taskId);
+		}
+
+		@Override
+		public void forget(String taskId) {
+			this.delegate.forget(taskId);
+		}
+
+		@Override
+		public void ping() {
+			this.delegate.ping();
+		}
+
+		@Override
+		public String maskedUrl() {
+			return this.delegate.maskedUrl();
+		}
+
+		@Override
+		public void close() {
+			// The harness closes the real backend.
+		}
+
 	}
 
 }

@@ -126,7 +126,17 @@ final class TestWorker implements AutoCloseable {
 	}
 
 	WorkerContainer start(WorkerOptions options, WorkerObserver... observers) {
-		WorkerContainer worker = new WorkerContainer(this.broker, this.backend, this.registry, options);
+		return start(options, UnaryOperator.identity(), observers);
+	}
+
+	/**
+	 * Start a worker that sees the backend through a decorator the test gives (for
+	 * example one that records what the worker stores).
+	 */
+	WorkerContainer start(WorkerOptions options, UnaryOperator<ResultBackend> backendDecorator,
+			WorkerObserver... observers) {
+		WorkerContainer worker = new WorkerContainer(this.broker, backendDecorator.apply(this.backend), this.registry,
+				options);
 		// Canvas messages the worker sends are routed like the client's: to this queue.
 		worker.setTaskRouter(new TaskRouter(Map.of(), this.registry, this.queue));
 		Arrays.stream(observers).forEach(worker::addObserver);

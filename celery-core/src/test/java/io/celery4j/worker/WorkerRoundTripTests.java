@@ -136,7 +136,10 @@ class WorkerRoundTripTests {
 		List<AsyncResult> results = IntStream.range(0, 2 * CONCURRENCY)
 			.mapToObj((i) -> harness.send("tasks.block"))
 			.toList();
-		await().atMost(TestWorker.TIMEOUT).until(() -> worker.getState().getActive().size() == slots);
+		// A request is active a moment before its task body runs: wait for the bodies
+		// too, or a task entering after the release would never overlap the others.
+		await().atMost(TestWorker.TIMEOUT)
+			.until(() -> worker.getState().getActive().size() == slots && this.running.get() == slots);
 		assertThat(worker.getPool().getSize()).isEqualTo(slots);
 		this.release.countDown();
 		results.forEach((result) -> assertThat(result.get(TestWorker.TIMEOUT)).isEqualTo(true));

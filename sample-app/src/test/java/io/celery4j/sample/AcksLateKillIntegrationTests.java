@@ -89,10 +89,10 @@ class AcksLateKillIntegrationTests {
 		await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(succeeded(results)).isEqualTo(TASKS));
 		for (AsyncResult result : results) {
 			assertThat(result.info().status()).isEqualTo(TaskState.SUCCESS);
-			assertThat(result.get(Duration.ofSeconds(1))).isEqualTo(0.05);
+			assertThat(result.get(Duration.ofSeconds(30))).isEqualTo(0.05);
 		}
 		assertThat(results.stream().map(AsyncResult::getId).distinct()).hasSize(TASKS);
-		await().atMost(Duration.ofSeconds(10))
+		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.broker.queueLength(this.queue)).isZero());
 	}
 

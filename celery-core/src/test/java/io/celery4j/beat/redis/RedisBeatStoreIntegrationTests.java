@@ -60,15 +60,17 @@ class RedisBeatStoreIntegrationTests {
 	void theLeaderExtendsItsLock() {
 		assertThat(this.store.acquire("a", Duration.ofMillis(300))).isTrue();
 		assertThat(this.store.acquire("a", Duration.ofSeconds(30))).isTrue();
+		// Each check is a Redis round trip: a loaded machine may need more than the
+		// half second the lock must stay held.
 		await().during(Duration.ofMillis(500))
-			.atMost(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(30))
 			.until(() -> !this.other.acquire("b", Duration.ofSeconds(10)));
 	}
 
 	@Test
 	void anotherSchedulerTakesTheLockOnceItExpires() {
 		assertThat(this.store.acquire("a", Duration.ofMillis(200))).isTrue();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.other.acquire("b", Duration.ofSeconds(10)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.other.acquire("b", Duration.ofSeconds(10)));
 		assertThat(this.store.leader()).isEqualTo("b");
 	}
 

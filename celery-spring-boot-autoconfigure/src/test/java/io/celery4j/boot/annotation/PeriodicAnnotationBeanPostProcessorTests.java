@@ -100,7 +100,7 @@ class PeriodicAnnotationBeanPostProcessorTests {
 	void runsThePeriodicTaskOnTheWorker() {
 		this.contextRunner.withBean(FastTasks.class).run((context) -> {
 			FastTasks tasks = context.getBean(FastTasks.class);
-			await().atMost(Duration.ofSeconds(10)).until(() -> tasks.runs.get() >= 3);
+			await().atMost(Duration.ofSeconds(30)).until(() -> tasks.runs.get() >= 3);
 		});
 	}
 

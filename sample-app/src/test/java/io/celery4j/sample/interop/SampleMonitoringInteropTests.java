@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.celery4j.broker.Broker;
 import io.celery4j.client.AsyncResult;
 import io.celery4j.client.CeleryClient;
 import io.celery4j.client.SendOptions;
+import io.celery4j.control.CeleryControl;
 import io.celery4j.protocol.Json;
 import io.celery4j.task.RateLimit;
 import io.celery4j.task.TaskRegistry;
@@ -27,7 +29,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -180,6 +184,21 @@ class SampleMonitoringInteropTests {
 		HttpResponse<String> unknown = get("/api/task/info/never-seen");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).contains("Unknown task 'never-seen'");
+	}
+
+	/**
+	 * Remote control that waits longer for replies than Celery's default second: the
+	 * rate-limit broadcast collects what arrives within that time, and the Python
+	 * worker's reply can take longer on a loaded machine.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class PatientRemoteControl {
+
+		@Bean
+		CeleryControl patientCeleryControl(Broker broker) {
+			return new CeleryControl(broker, Duration.ofSeconds(5));
+		}
+
 	}
 
 	@SuppressWarnings("unchecked")

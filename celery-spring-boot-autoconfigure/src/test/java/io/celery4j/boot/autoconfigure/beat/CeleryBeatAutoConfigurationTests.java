@@ -60,7 +60,7 @@ class CeleryBeatAutoConfigurationTests {
 				BeatScheduler scheduler = context.getBean(BeatScheduler.class);
 				assertThat(scheduler.isRunning()).isTrue();
 				Broker broker = context.getBean(Broker.class);
-				await().atMost(Duration.ofSeconds(10)).until(() -> broker.queueLength("beat-test") >= 2);
+				await().atMost(Duration.ofSeconds(30)).until(() -> broker.queueLength("beat-test") >= 2);
 				assertThat(sent(broker, "beat-test")).extracting(TaskMessage::taskName).containsOnly("tasks.cleanup");
 			});
 	}
@@ -247,7 +247,7 @@ class CeleryBeatAutoConfigurationTests {
 			.withPropertyValues("celery.beat.schedule.tick.task=tasks.tick", "celery.beat.schedule.tick.every=100ms")
 			.run((context) -> {
 				BeatStore store = context.getBean(BeatStore.class);
-				await().atMost(Duration.ofSeconds(10))
+				await().atMost(Duration.ofSeconds(30))
 					.until(() -> store.lastRuns()
 						.getOrDefault("tick", Instant.MIN)
 						.isAfter(Instant.now().minusSeconds(1)));
