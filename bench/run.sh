@@ -79,6 +79,8 @@ bench() { "$JDK17/bin/java" -jar "$JAR" "$@" --broker "$BROKER" --backend "$BACK
 flush() { redis-cli -p "$PORT" flushall >/dev/null; }
 
 # Workers run in the background; each function ends in exec so that $! is the worker itself.
+# Not a Celery worker: the least a worker can do per task (see floor_worker.py).
+floor_worker() { exec "$PY" "$ROOT/bench/floor_worker.py" "$PORT" bench; }
 py_worker() {
 	cd "$PYDIR"
 	CELERY_BROKER_URL=$BROKER CELERY_RESULT_BACKEND=$BACKEND CELERY_QUEUE=bench exec "$PY" -m celery -A pyapp \
@@ -220,6 +222,8 @@ PY_LAT=$(latency py-prefork py_worker -P prefork -c 2)
 JAVA_LAT=$(latency java-threads java_worker --pool threads --concurrency 8)
 JAVA25_LAT=$(latency java-virtual java25_worker --pool virtual --concurrency 8)
 JAVA_C1_LAT=$(latency java-c1 java_c1_worker --pool threads --concurrency 8)
+echo "Latency floor: a minimal Python loop (BRPOP, then SETEX and PUBLISH; no Celery) with the same client..."
+FLOOR_LAT=$(latency floor floor_worker)
 
 echo "Idle heap of a Java worker (JDK 17, threads -c 8)..."
 flush
@@ -280,6 +284,7 @@ $LAT_COLD_ROWS
 | Java threads -c 8, JDK 17: send→result p50 / p99 at $RATE/s, $LAT_WARM (ms) | $(lat "$JAVA_LAT" "") | | $(latratio "$JAVA_LAT" "") (p99) | |
 | Java virtual -c 8, JDK 25: send→result p50 / p99 at $RATE/s, $LAT_WARM (ms) | $(lat "$JAVA25_LAT" "") | | $(latratio "$JAVA25_LAT" "") (p99) | |
 | Java threads -c 8, JDK 17 C1 only: send→result p50 / p99 at $RATE/s, $LAT_WARM (ms) | $(lat "$JAVA_C1_LAT" "") | | $(latratio "$JAVA_C1_LAT" "") (p99) | |
+| Floor, not a worker (BRPOP, SETEX + PUBLISH in a Python loop; the client, Redis and the machine alone): send→result p50 / p99 at $RATE/s, $LAT_WARM (ms) | $(lat "$FLOOR_LAT" "") | | $(latratio "$FLOOR_LAT" "") (p99) | |
 | Java worker idle heap after a full GC, JDK 17 (MB) | $IDLE_HEAP | | | |
 TABLE
 )
