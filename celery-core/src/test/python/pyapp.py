@@ -73,9 +73,12 @@ if os.environ.get("CELERY_SEND_TASK_EVENTS", "").strip() == "1":
 
 @app.task(name="py.retry_until", bind=True, max_retries=None)
 def retry_until(self, n):
-    """Retry with a countdown of 0.1 s until the retry count is n, then return n."""
+    """Retry with a countdown of 1 s until the retry count is n, then return n.
+
+    A second per retry, so that a client polling the state cannot miss RETRY on a loaded machine.
+    """
     if self.request.retries < n:
-        raise self.retry(countdown=0.1)
+        raise self.retry(countdown=1)
     return self.request.retries
 
 

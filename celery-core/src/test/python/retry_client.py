@@ -1,10 +1,10 @@
 """Call tasks.retry_until(n) on the Java worker from a Python Celery client.
 
-Polls the task's state while it runs (RETRY is stored under the task id after each
-retry), then waits for the result, and prints one JSON line on stdout:
+Subscribes to the task's result channel before sending it, so that it sees every state
+the worker stores and publishes (RETRY under the task id after each retry, then SUCCESS)
+however briefly each lasts, then reads the result, and prints one JSON line on stdout:
 
-    {"celery": "5.2.6", "task_id": "...", "states": ["PENDING", "RETRY", ..., "SUCCESS"],
-     "retries_seen": [1, 2, ...], "result": 3}
+    {"celery": "5.2.6", "task_id": "...", "states": ["RETRY", ..., "SUCCESS"], "result": 3}
 
 The script judges nothing: RetryInteropTests compares. It exits non-zero only when it
 cannot run at all.
@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import time
+import uuid
 
 import celery
 
@@ -34,17 +35,27 @@ def main(argv):
     os.environ["CELERY_QUEUE"] = options.queue
     from pyapp import app  # configured from the environment set above
 
-    result = app.send_task("tasks.retry_until", args=[options.n], queue=options.queue)
-    states = []
+    task_id = str(uuid.uuid4())
+    channel = app.backend.get_key_for_task(task_id).decode()
+    pubsub = app.backend.client.pubsub()
+    pubsub.subscribe(channel)
     deadline = time.monotonic() + options.timeout
+    # Wait for the confirmation: every state stored after it is published to us.
+    confirmation = pubsub.get_message(timeout=options.timeout)
+    if not confirmation or confirmation["type"] != "subscribe":
+        raise SystemExit("no confirmation of SUBSCRIBE %s: %r" % (channel, confirmation))
+    result = app.send_task("tasks.retry_until", args=[options.n], queue=options.queue, task_id=task_id)
+    states = []
     while time.monotonic() < deadline:
-        # A fresh AsyncResult each time: no cached state, one GET of the meta key.
-        meta = app.backend.get_task_meta(result.id, cache=False)
-        if not states or states[-1] != meta["status"]:
-            states.append(meta["status"])
-        if meta["status"] in ("SUCCESS", "FAILURE"):
+        message = pubsub.get_message(timeout=max(0.0, deadline - time.monotonic()))
+        if not message or message["type"] != "message":
+            continue
+        status = json.loads(message["data"])["status"]
+        if not states or states[-1] != status:
+            states.append(status)
+        if status in ("SUCCESS", "FAILURE"):
             break
-        time.sleep(0.01)
+    pubsub.close()
     value = result.get(timeout=max(0.5, deadline - time.monotonic()))
     report = {"celery": celery.__version__, "task_id": result.id, "states": states, "result": value}
     json.dump(report, sys.stdout)
