@@ -81,9 +81,13 @@ class SampleDashboardTests {
 	}
 
 	private String run(String chromium, String... arguments) throws IOException, InterruptedException {
+		// A profile of its own for each run: helpers of the previous run that have not
+		// exited yet still hold theirs, and a Chromium started on a profile in use
+		// hands its work to that instance instead of doing it.
+		Path userData = Files.createTempDirectory(this.profile, "profile");
 		List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
 				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-				"--disable-sync", "--disable-extensions", "--user-data-dir=" + this.profile.toAbsolutePath(),
+				"--disable-sync", "--disable-extensions", "--user-data-dir=" + userData.toAbsolutePath(),
 				// Lets the page's fetches and the first redraw finish before the DOM is
 				// dumped.
 				"--virtual-time-budget=5000"));
