@@ -12,6 +12,7 @@ import io.celery4j.backend.TaskMeta;
 import io.celery4j.broker.memory.MemoryBroker;
 import io.celery4j.client.AsyncResult;
 import io.celery4j.task.TaskOptions;
+import io.celery4j.testsupport.ForwardingResultBackend;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,47 +117,16 @@ class AcknowledgementTests {
 	 * The real memory backend, noting how many messages the broker held unacknowledged at
 	 * the moment each result was stored.
 	 */
-	private final class RecordingBackend implements ResultBackend {
-
-		private final ResultBackend delegate;
+	private final class RecordingBackend extends ForwardingResultBackend {
 
 		RecordingBackend(ResultBackend delegate) {
-			this.delegate = delegate;
+			super(delegate);
 		}
 
 		@Override
 		public void store(TaskMeta meta) {
-			this.delegate.store(meta);
+			super.store(meta);
 			AcknowledgementTests.this.unackedWhenStored.put(meta.taskId(), unacked());
-		}
-
-		@Override
-		public TaskMeta get(String taskId) {
-			return this.delegate.get(taskId);
-		}
-
-		@Override
-		public TaskMeta await(String taskId, Duration timeout) throws InterruptedException {
-			return this.delegate.await(taskId, timeout);
-		}
-
-		@Override
-		public void forget(String taskId) {
-			this.delegate.forget(taskId);
-		}
-
-		@Override
-		public void ping() {
-			this.delegate.ping();
-		}
-
-		@Override
-		public String maskedUrl() {
-			return this.delegate.maskedUrl();
-		}
-
-		@Override
-		public void close() {
 		}
 
 	}

@@ -1,17 +1,15 @@
 package io.celery4j.worker;
 
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.celery4j.backend.TaskState;
 import io.celery4j.broker.Broker;
-import io.celery4j.broker.Delivery;
 import io.celery4j.client.AsyncResult;
 import io.celery4j.protocol.TaskMessageCodec;
 import io.celery4j.task.RetryOptions;
+import io.celery4j.testsupport.ForwardingBroker;
 import io.celery4j.worker.pool.PoolType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,14 +54,12 @@ class RetryOrderTests {
 	 * The real memory broker, noting the stored state of every retry message's task when
 	 * it is published.
 	 */
-	private final class RecordingBroker implements Broker {
+	private final class RecordingBroker extends ForwardingBroker {
 
 		private final TaskMessageCodec codec = new TaskMessageCodec();
 
-		private final Broker delegate;
-
 		RecordingBroker(Broker delegate) {
-			this.delegate = delegate;
+			super(delegate);
 		}
 
 		@Override
@@ -73,57 +69,7 @@ class RetryOrderTests {
 				RetryOrderTests.this.stateAtRetryPublish.put(headers.id(),
 						RetryOrderTests.this.harness.backend.get(headers.id()).status());
 			}
-			this.delegate.publish(queue, priority, envelope);
-		}
-
-		@Override
-		public void declareQueue(String queue) {
-			this.delegate.declareQueue(queue);
-		}
-
-		@Override
-		public List<Delivery> fetch(List<String> queues, int max, Duration timeout) throws InterruptedException {
-			return this.delegate.fetch(queues, max, timeout);
-		}
-
-		@Override
-		public void ack(Delivery delivery) {
-			this.delegate.ack(delivery);
-		}
-
-		@Override
-		public void requeue(Delivery delivery) {
-			this.delegate.requeue(delivery);
-		}
-
-		@Override
-		public void restore(Collection<Delivery> deliveries) {
-			this.delegate.restore(deliveries);
-		}
-
-		@Override
-		public int restoreExpired(Duration visibilityTimeout) {
-			return this.delegate.restoreExpired(visibilityTimeout);
-		}
-
-		@Override
-		public long queueLength(String queue) {
-			return this.delegate.queueLength(queue);
-		}
-
-		@Override
-		public void ping() {
-			this.delegate.ping();
-		}
-
-		@Override
-		public String maskedUrl() {
-			return this.delegate.maskedUrl();
-		}
-
-		@Override
-		public void close() {
-			this.delegate.close();
+			super.publish(queue, priority, envelope);
 		}
 
 	}

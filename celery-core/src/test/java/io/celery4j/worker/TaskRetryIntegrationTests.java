@@ -16,6 +16,7 @@ import io.celery4j.client.TaskFailedException;
 import io.celery4j.task.RetryOptions;
 import io.celery4j.task.RetryPolicy;
 import io.celery4j.task.TaskOptions;
+import io.celery4j.testsupport.ForwardingResultBackend;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,55 +161,18 @@ class TaskRetryIntegrationTests {
 	/**
 	 * The harness's backend, noting every RETRY record the worker stores.
 	 */
-	private final class RetryRecordingBackend implements ResultBackend {
-
-		private final ResultBackend delegate;
+	private final class RetryRecordingBackend extends ForwardingResultBackend {
 
 		RetryRecordingBackend(ResultBackend delegate) {
-			this.delegate = delegate;
+			super(delegate);
 		}
 
 		@Override
 		public void store(TaskMeta meta) {
-			this.delegate.store(meta);
+			super.store(meta);
 			if (TaskState.RETRY.equals(meta.status())) {
 				TaskRetryIntegrationTests.this.retryRecords.add(meta);
 			}
-		}
-
-		@Override
-		public TaskMeta get(String taskId) {
-			return this.delegate.get(taskId);
-		}
-
-		@Override
-		public TaskMeta await(String taskId, Duration timeout) throws InterruptedException {
-			return this.delegate.await(taskId, timeout);
-		}
-
-		@Override
-		public void onTaskCall(String taskId) {
-			this.delegate.onTaskCall(taskId);
-		}
-
-		@Override
-		public void forget(String taskId) {
-			this.delegate.forget(taskId);
-		}
-
-		@Override
-		public void ping() {
-			this.delegate.ping();
-		}
-
-		@Override
-		public String maskedUrl() {
-			return this.delegate.maskedUrl();
-		}
-
-		@Override
-		public void close() {
-			// The harness closes the real backend.
 		}
 
 	}
