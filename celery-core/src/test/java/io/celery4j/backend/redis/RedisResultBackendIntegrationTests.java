@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,19 +121,31 @@ class RedisResultBackendIntegrationTests {
 	}
 
 	private BlockingQueue<String> subscribe(String channel) {
-		BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+		return subscribe((received, message) -> message, channel);
+	}
+
+	/**
+	 * Subscribe one connection to channels and collect the name of the channel of each
+	 * message it receives, in order.
+	 */
+	private BlockingQueue<String> subscribeChannels(String... channels) {
+		return subscribe((received, message) -> received, channels);
+	}
+
+	private BlockingQueue<String> subscribe(BinaryOperator<String> collect, String... channels) {
+		BlockingQueue<String> collected = new LinkedBlockingQueue<>();
 		StatefulRedisPubSubConnection<String, String> pubsub = this.rawClient.connectPubSub();
 		this.resources.add(pubsub::close);
 		pubsub.addListener(new RedisPubSubAdapter<>() {
 
 			@Override
-			public void message(String received, String message) {
-				messages.add(message);
+			public void message(String channel, String message) {
+				collected.add(collect.apply(channel, message));
 			}
 
 		});
-		pubsub.sync().subscribe(channel);
-		return messages;
+		pubsub.sync().subscribe(channels);
+		return collected;
 	}
 
 	@Test
@@ -172,26 +185,6 @@ class RedisResultBackendIntegrationTests {
 		// they were published, so one for t1 would arrive before t2's.
 		assertThat(channels.poll(30, TimeUnit.SECONDS)).isEqualTo("celery-task-meta-t2");
 		assertThat(channels).isEmpty();
-	}
-
-	/**
-	 * Subscribe one connection to channels and collect the name of the channel of each
-	 * message it receives, in order.
-	 */
-	private BlockingQueue<String> subscribeChannels(String... channels) {
-		BlockingQueue<String> received = new LinkedBlockingQueue<>();
-		StatefulRedisPubSubConnection<String, String> pubsub = this.rawClient.connectPubSub();
-		this.resources.add(pubsub::close);
-		pubsub.addListener(new RedisPubSubAdapter<>() {
-
-			@Override
-			public void message(String channel, String message) {
-				received.add(channel);
-			}
-
-		});
-		pubsub.sync().subscribe(channels);
-		return received;
 	}
 
 	@Test
